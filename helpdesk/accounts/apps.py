@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender: AppConfig, **kwargs: object) -> None:
+    # Permissions exist only after post_migrate has created them, so the role
+    # groups are written here rather than in a data migration.
+    from .roles import roles_sync
+
+    roles_sync(using=kwargs.get("using", "default"))
+
+
+class AccountsConfig(AppConfig):
+    name = "helpdesk.accounts"
+    label = "accounts"
+    verbose_name = _("Users and organisation")
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        # The tickets app declares the permissions; auth's own post_migrate
+        # handler (connected earlier) creates them just before this one runs.
+        post_migrate.connect(
+            _sync_roles, sender=apps.get_app_config("tickets"), dispatch_uid="accounts_roles_sync"
+        )

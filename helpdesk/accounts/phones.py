@@ -1,0 +1,30 @@
+"""Korean phone formats (010-1234-5678) for display and for checking numbers."""
+from __future__ import annotations
+
+import phonenumbers
+from phonenumber_field.phonenumber import PhoneNumber
+
+
+def phone_format(number: PhoneNumber | str | None) -> str:
+    if not number:
+        return ""
+    try:
+        parsed = number if isinstance(number, PhoneNumber) else PhoneNumber.from_string(str(number), region="KR")
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        return str(number)
+
+
+def is_korean_mobile(number: PhoneNumber | str | None) -> bool:
+    """True for 010-style mobiles: SMS is only sent to these."""
+    if not number:
+        return False
+    try:
+        parsed = number if isinstance(number, PhoneNumber) else PhoneNumber.from_string(str(number), region="KR")
+    except phonenumbers.NumberParseException:
+        return False
+    return (
+        parsed.country_code == 82
+        and phonenumbers.is_valid_number(parsed)
+        and phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+    )

@@ -1,0 +1,71 @@
+"""Shared fixtures: the named people every test talks about.
+
+Like healthchecks' alice/bob/charlie, permission tests read as sentences:
+"the other customer gets a 404 for the customer's ticket".
+"""
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def org(db) -> f.Org:
+    return f.org_make()
+
+
+@pytest.fixture
+def customer(org):
+    return org.customer
+
+
+@pytest.fixture
+def other_customer(org):
+    return org.other_customer
+
+
+@pytest.fixture
+def engineer(org):
+    return org.engineer
+
+
+@pytest.fixture
+def other_engineer(org):
+    return org.other_engineer
+
+
+@pytest.fixture
+def lead(org):
+    return org.lead
+
+
+@pytest.fixture
+def desk_agent(org):
+    return org.desk_agent
+
+
+@pytest.fixture
+def admin_user(org):
+    return org.admin
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return login

@@ -1,0 +1,166 @@
+"""Every read of tickets, scoped to the user who asks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from helpdesk.accounts.models import Team, User
+
+from .lifecycle import OPEN_STATUSES, Status
+from .models import Attachment, Ticket, TicketEvent
+
+LIST_RELATED = ("reporter_department", "team", "assignee", "category", "asset")
+
+
+def staff_team_ids(user: User) -> set[int]:
+    """The teams whose tickets a member of staff sees: their own and those they lead,
+    and for section chiefs every maintenance team of their department."""
+    ids: set[int] = set(user.led_teams.values_list("pk", flat=True))
+    if user.team_id:
+        ids.add(user.team_id)
+    if user.has_perm("tickets.view_department_tickets") and user.team_id:
+        ids |= set(
+            Team.objects.filter(department_id=user.team.department_id).values_list("pk", flat=True)
+        )
+    return ids
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    if user.has_perm("tickets.view_all_tickets"):
+        return Ticket.objects.all()
+    scope = Q(reporter=user)
+    if user.has_perm("tickets.work_ticket"):
+        scope |= Q(assignee=user)
+    if user.has_perm("tickets.view_team_tickets"):
+        teams = staff_team_ids(user)
+        if teams:
+            scope |= Q(team_id__in=teams)
+    return Ticket.objects.filter(scope)
+
+
+def ticket_for_customer(user: User, pk: int) -> Ticket:
+    """The portal shows a person only the tickets they reported; anything else is a 404."""
+    try:
+        return (
+            Ticket.objects.select_related(
+                "reporter_department", "team", "assignee", "assignee__team", "category", "asset"
+            ).get(pk=pk, reporter_id=user.pk)
+        )
+    except Ticket.DoesNotExist:
+        raise Http404
+
+
+def ticket_for_staff(user: User, pk: int) -> Ticket:
+    if not user.has_perm("tickets.work_ticket"):
+        raise Http404
+    try:
+        return tickets_visible_to(user).select_related(
+            "reporter", "reporter__position", "reporter_department", "team", "assignee", "assignee__team",
+            "category", "asset", "asset__owner", "created_by",
+        ).get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise Http404
+
+
+def timeline(ticket: Ticket, *, public_only: bool) -> QuerySet[TicketEvent]:
+    events = ticket.events.select_related("actor", "comment", "attachment")
+    if public_only:
+        events = events.filter(is_public=True)
+    return events
+
+
+def attachments_for(ticket: Ticket, *, public_only: bool) -> QuerySet[Attachment]:
+    qs = ticket.attachments.select_related("uploaded_by")
+    return qs.filter(is_public=True) if public_only else qs
+
+
+def _search(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
+    q = q.strip()
+    if not q:
+        return qs
+    number = q.lstrip("#")
+    if number.isdigit():
+        return qs.filter(pk=int(number))
+    return qs.filter(
+        Q(title__icontains=q) | Q(reporter_name__icontains=q) | Q(asset__tag__iexact=q)
+    )
+
+
+def customer_tickets(user: User, *, q: str = "", status: str = "") -> QuerySet[Ticket]:
+    qs = Ticket.objects.filter(reporter_id=user.pk).select_related("team", "assignee", "category", "asset")
+    if status == "open":
+        qs = qs.filter(status__in=[s.value for s in OPEN_STATUSES])
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    return _search(qs, q).order_by("-created_at", "-pk")
+
+
+class Queue:
+    MINE = "mine"
+    TEAM = "team"
+    UNASSIGNED = "unassigned"
+    ALL = "all"
+
+
+@dataclass
+class QueueFilters:
+    queue: str = Queue.MINE
+    status: str = ""
+    kind: str = ""
+    priority: str = ""
+    team: int | None = None
+    assignee: int | None = None
+    department: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def staff_queue(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
+    qs = tickets_visible_to(user)
+    if filters.queue == Queue.MINE:
+        qs = qs.filter(assignee_id=user.pk)
+    elif filters.queue == Queue.TEAM:
+        qs = qs.filter(team_id__in=staff_team_ids(user))
+    elif filters.queue == Queue.UNASSIGNED:
+        qs = qs.filter(assignee__isnull=True)
+    if filters.status == "open":
+        qs = qs.filter(status__in=[s.value for s in OPEN_STATUSES])
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    if filters.team:
+        qs = qs.filter(team_id=filters.team)
+    if filters.assignee:
+        qs = qs.filter(assignee_id=filters.assignee)
+    if filters.department:
+        qs = qs.filter(reporter_department_id=filters.department)
+    if filters.date_from:
+        qs = qs.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(created_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return _search(qs, filters.q).select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+
+
+def assignable_staff(user: User) -> QuerySet[User]:
+    """People a ticket can be given to: active staff, those of the asker's teams first."""
+    return (
+        User.objects.filter(is_active=True, groups__permissions__codename="work_ticket")
+        .select_related("team")
+        .distinct()
+        .order_by("team__name", "last_name", "first_name")
+    )
