@@ -214,7 +214,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat: the deadline sweep every minute (issue: deadlines); the outbox retry sweep.
+CELERY_BEAT_SCHEDULE: dict = {
+    "deadline-sweep": {"task": "charter.tasks.deadline_sweep", "schedule": 60.0},
+    "outbox-retry": {"task": "helpdesk.notifications.tasks.outbox_retry_sweep", "schedule": 30.0},
+}
+
+# --- Notifications -----------------------------------------------------------
+# Absolute base for links in e-mails and SMS (no request there to build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SMS_BACKEND = env.str("SMS_BACKEND", default="helpdesk.notifications.sms.ConsoleSMSBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms.log"))
+SMS_SENDER = env.str("SMS_SENDER", default="0522030656")
+SOLAPI_API_KEY = env.str("SOLAPI_API_KEY", default="")
+SOLAPI_API_SECRET = env.str("SOLAPI_API_SECRET", default="")
+SOLAPI_BASE_URL = env.str("SOLAPI_BASE_URL", default="https://api.solapi.com")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
