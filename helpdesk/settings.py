@@ -218,6 +218,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "charter.tasks.deadline_sweep", "schedule": 60.0},
     "outbox-retry": {"task": "helpdesk.notifications.tasks.outbox_retry_sweep", "schedule": 30.0},
+    "visit-sweep": {"task": "visits.tasks.visit_sweep", "schedule": 60.0},
 }
 
 # --- Notifications -----------------------------------------------------------

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("helpdesk.core.urls")),
     path("", include("tickets.urls")),
     path("charter/", include("charter.urls")),
+    path("", include("charter.urls_root")),
+    path("notifications/", include("helpdesk.notifications.urls")),
+    path("visits/", include("visits.urls")),
 ]
 
 if settings.DEBUG:
