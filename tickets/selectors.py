@@ -19,6 +19,9 @@ LIST_RELATED = ("reporter_department", "team", "assignee", "category", "asset")
 def staff_team_ids(user: User) -> set[int]:
     """The teams whose tickets a member of staff sees: their own and those they lead,
     and for section chiefs every maintenance team of their department."""
+    cached = user.__dict__.get("_staff_team_ids")
+    if cached is not None:
+        return cached
     ids: set[int] = set(user.led_teams.values_list("pk", flat=True))
     if user.team_id:
         ids.add(user.team_id)
@@ -26,6 +29,8 @@ def staff_team_ids(user: User) -> set[int]:
         ids |= set(
             Team.objects.filter(department_id=user.team.department_id).values_list("pk", flat=True)
         )
+    # A queue page asks several times per request; the answer cannot change within it.
+    user.__dict__["_staff_team_ids"] = ids
     return ids
 
 
@@ -53,19 +58,19 @@ def ticket_for_customer(user: User, pk: int) -> Ticket:
             ).get(pk=pk, reporter_id=user.pk)
         )
     except Ticket.DoesNotExist:
-        raise Http404
+        raise Http404 from None
 
 
 def ticket_for_staff(user: User, pk: int) -> Ticket:
     if not user.has_perm("tickets.work_ticket"):
-        raise Http404
+        raise Http404 from None
     try:
         return tickets_visible_to(user).select_related(
             "reporter", "reporter__position", "reporter_department", "team", "assignee", "assignee__team",
             "category", "asset", "asset__owner", "created_by",
         ).get(pk=pk)
     except Ticket.DoesNotExist:
-        raise Http404
+        raise Http404 from None
 
 
 def timeline(ticket: Ticket, *, public_only: bool) -> QuerySet[TicketEvent]:

@@ -28,3 +28,12 @@ def is_korean_mobile(number: PhoneNumber | str | None) -> bool:
         and phonenumbers.is_valid_number(parsed)
         and phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
     )
+
+
+def phone_parse(text: str) -> str | None:
+    """A full Korean number in any usual format (010-1234-5678, 01012345678, +82 10…) as stored (E.164)."""
+    try:
+        number = PhoneNumber.from_string(text, region="KR")
+    except phonenumbers.NumberParseException:
+        return None
+    return number.as_e164 if number.is_valid() else None

@@ -1,0 +1,290 @@
+"""Forms of the staff side: queue filters, ticket actions and desk intake.
+
+Forms only parse and check input; every rule about tickets is enforced by
+`tickets.services`, whose ActionRefused the views attach to these forms.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from helpdesk.accounts.models import Absence, Department, Team, User
+
+from ..lifecycle import STAFF, TRANSITIONS, Status
+from ..models import Asset, Channel, FaultCategory, Kind, Priority
+from ..selectors import QueueFilters, assignable_staff
+from .common import MultipleFileField
+
+
+def _staff_label(user: User) -> str:
+    return f"{user.display_name} ({user.team.name})" if user.team_id else user.display_name
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A person of staff shown with their team, so two people of one name can be told apart."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return _staff_label(obj)
+
+
+class HandlerChoiceField(StaffChoiceField):
+    """Staff for assignment; those away today are marked with their backup (OV5)."""
+
+    _away: dict[int, str] | None = None
+
+    def _away_map(self) -> dict[int, str]:
+        # One query for the whole select, made when the first option is drawn.
+        if self._away is None:
+            absences = (
+                Absence.objects.covering(timezone.now())
+                .filter(user__in=self.queryset.values("pk"))
+                .select_related("backup")
+                .order_by("ends_at")
+            )
+            self._away = {}
+            for absence in absences:
+                self._away.setdefault(absence.user_id, absence.backup.display_name)
+        return self._away
+
+    def label_from_instance(self, obj: User) -> str:
+        label = super().label_from_instance(obj)
+        backup = self._away_map().get(obj.pk)
+        if backup:
+            return str(_("%(name)s — away; backup %(backup)s")) % {"name": label, "backup": backup}
+        return label
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+# --- The queue -----------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the work queue. A value that does not parse is dropped (with a
+    notice from the view), never an error page: links get pasted and edited by hand."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("#number, title, reporter, asset tag"), "type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), ("open", _("Open (not finished)")), *Status.choices],
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Kind.choices])
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[("", _("Any priority")), *Priority.choices]
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), required=False, queryset=Team.objects.filter(handles_tickets=True), empty_label=_("Any team")
+    )
+    assignee = StaffChoiceField(
+        label=_("Handler"), required=False, queryset=User.objects.none(), empty_label=_("Anyone")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Reporter's department"),
+        required=False,
+        queryset=Department.objects.select_related("division"),
+        empty_label=_("Any department"),
+    )
+    date_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+
+    # Folded away on a phone unless in use (search and status are always shown).
+    SECONDARY = ("priority", "kind", "team", "assignee", "department", "date_from", "date_to")
+
+    def __init__(self, data: Any, *, user: User) -> None:
+        super().__init__(data)
+        self.fields["assignee"].queryset = assignable_staff(user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def filters(self, *, queue: str) -> QueueFilters:
+        """The filters that parsed; the others are left out."""
+        self.is_valid()
+        c = self.cleaned_data
+        return QueueFilters(
+            queue=queue,
+            status=c.get("status") or "",
+            kind=c.get("kind") or "",
+            priority=c.get("priority") or "",
+            team=c["team"].pk if c.get("team") else None,
+            assignee=c["assignee"].pk if c.get("assignee") else None,
+            department=c["department"].pk if c.get("department") else None,
+            date_from=c.get("date_from"),
+            date_to=c.get("date_to"),
+            q=c.get("q") or "",
+        )
+
+    def ignored_labels(self) -> list[str]:
+        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
+
+
+# --- Ticket actions ------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    assignee = HandlerChoiceField(label=_("Assign to"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_staff(user)
+
+
+class TransitionForm(forms.Form):
+    # Every staff action is a valid choice here: whether it is allowed *now* is
+    # the lifecycle's decision (ticket_transition), which says why it is not.
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[(t.action, t.label) for t in TRANSITIONS if STAFF in t.actors],
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for the actions marked *; the customer sees it in the timeline."),
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    internal = forms.BooleanField(
+        label=_("Internal note (not shown to the customer)"), required=False, initial=False
+    )
+    attachments = MultipleFileField(label=_("Files"), required=False)
+
+
+# --- Desk intake ---------------------------------------------------------------
+
+
+class LookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("Phone, name or employee number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "010-1234-5678", "type": "search", "autofocus": True}),
+    )
+
+
+class IntakeForm(forms.Form):
+    """A ticket opened by the desk for a caller, visitor or letter (OV2, PH2, CC2).
+
+    The reporter is either an employee picked from the lookup (`reporter`, whose
+    record the view resolves) or typed by hand; name and department are both
+    required either way, and the service says so (CC2)."""
+
+    reporter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=100)
+    reporter_department = forms.ModelChoiceField(
+        label=_("Reporter's department"),
+        required=False,
+        queryset=Department.objects.select_related("division"),
+    )
+    contact_phone = PhoneNumberField(label=_("Contact phone"), required=False, region="KR")
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+        initial=Channel.PHONE,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.FAULT)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    asset = forms.ModelChoiceField(label=_("Equipment"), required=False, queryset=Asset.objects.none())
+    asset_other = forms.CharField(
+        label=_("Other equipment"),
+        required=False,
+        max_length=200,
+        help_text=_("When the equipment is not in the list."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Fault category"), required=False, queryset=FaultCategory.objects.filter(active=True)
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    requested_by = forms.DateTimeField(
+        label=_("Requested completion"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Support requests only: when the customer needs it done (BS1)."),
+    )
+
+    def __init__(self, *args: Any, reporter: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reporter = reporter
+        assets: QuerySet[Asset] = (
+            Asset.objects.filter(owner=reporter).order_by("tag") if reporter else Asset.objects.none()
+        )
+        self.fields["asset"].queryset = assets
+        if reporter is None:
+            self.fields["asset"].help_text = _("Pick the caller first to choose from their equipment.")
+
+    def clean_reporter(self) -> int | None:
+        value = self.cleaned_data.get("reporter")
+        if value is not None and (self.reporter is None or self.reporter.pk != value):
+            raise forms.ValidationError(_("That employee was not found; look them up again or type the details."))
+        return value
+
+    def clean_requested_by(self) -> datetime | None:
+        value = self.cleaned_data.get("requested_by")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(_("The requested completion must be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("requested_by") and cleaned.get("kind") != Kind.SUPPORT:
+            self.add_error("requested_by", _("Only support requests have a requested completion time."))
+        return cleaned
+
+    def service_kwargs(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        return {
+            "reporter": self.reporter,
+            "reporter_name": c["reporter_name"],
+            "reporter_department": c["reporter_department"],
+            "contact_phone": c["contact_phone"] or "",
+            "channel": c["channel"],
+            "kind": c["kind"],
+            "title": c["title"],
+            "description": c["description"],
+            "asset": c["asset"],
+            "asset_other": c["asset_other"],
+            "category": c["category"],
+            "priority": c["priority"],
+            "requested_by": c["requested_by"],
+        }
