@@ -129,6 +129,7 @@ class BusinessCalendar:
         self.language: str | None = language
         # Precomputed because add()/between() run per ticket and per SLA tick.
         self._periods: tuple[tuple[timedelta, timedelta], ...] = self.hours.periods()
+        self._day_length: timedelta = self.hours.day_length
         self._holiday_names: dict[date, str] = {}
         self._loaded_years: set[int] = set()
 
@@ -234,7 +235,7 @@ class BusinessCalendar:
             return self._aware(local)
 
         remaining = delta
-        day_length = self.hours.day_length
+        day_length = self._day_length
         first = True
         for d in self._business_days_from(local.date()):
             # Whole days in the middle of a long delta are consumed in one
@@ -261,7 +262,7 @@ class BusinessCalendar:
         local_start, local_end = self._local(start), self._local(end)
         if end <= start:
             return _ZERO
-        day_length = self.hours.day_length
+        day_length = self._day_length
         total = _ZERO
         d = local_start.date()
         last = local_end.date()

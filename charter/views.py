@@ -1,10 +1,39 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
+import logging
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk.core.errors import ActionRefused
+from tickets.models import Kind, Priority
+from tickets.selectors import ticket_for_staff
+
+from .forms import DelayNoticeForm
+from .models import EscalationLevel, SweepRun
+from .selectors import deadline_view, escalated_for
+from .services import delay_notice_file
+from .standards import current_standard
 from .texts import charter_lines
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+SWEEP_MAX_AGE_SECONDS = 180
+BROKER_TIMEOUT_SECONDS = 2
 
 
 def charter_page(request: HttpRequest) -> HttpResponse:
@@ -13,4 +42,182 @@ def charter_page(request: HttpRequest) -> HttpResponse:
         request,
         "charter/charter.html",
         {"lines": charter_lines(language), "original": charter_lines("ko") if language == "en" else None},
+    )
+
+
+# --- MT1: the delay notice -------------------------------------------------------------
+
+
+def _panel_context(request: HttpRequest, ticket: Any, form: DelayNoticeForm) -> dict[str, Any]:
+    return {
+        "view": deadline_view(ticket),
+        "ticket": ticket,
+        "form": form,
+        "can_file": ticket.is_open and request.user.has_perm("tickets.work_ticket"),
+        "failed": form.is_bound,
+    }
+
+
+@login_required
+@require_POST
+def delay_notice_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = ticket_for_staff(request.user, pk)
+    form = DelayNoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = delay_notice_file(
+                ticket=ticket,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                new_date=form.cleaned_data["new_date"],
+            )
+        except ActionRefused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if notice.was_late:
+                messages.warning(
+                    request,
+                    _("The customer has been told. The deadline had already passed, so this notice is recorded as late."),
+                )
+            else:
+                messages.success(request, _("The customer has been told the reason and the new date."))
+            target = reverse("staff:ticket_detail", args=[ticket.pk])
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+    context = _panel_context(request, ticket, form)
+    if getattr(request, "htmx", False):
+        return render(request, "charter/_deadline_panel.html", context)
+    return render(request, "charter/delay_notice_page.html", context)
+
+
+# --- Leads: escalated work -------------------------------------------------------------
+
+
+@login_required
+@permission_required("tickets.lead_team", raise_exception=True)
+@require_GET
+def escalated_list(request: HttpRequest) -> HttpResponse:
+    try:
+        min_level = max(1, int(request.GET.get("level", "1")))
+    except ValueError:
+        min_level = 1
+    page = Paginator(escalated_for(request.user, min_level=min_level), PAGE_SIZE).get_page(request.GET.get("page"))
+    standard = current_standard()
+    levels = [rung.level for rung in standard.rungs] if standard is not None else []  # type: ignore[attr-defined]
+    return render(
+        request,
+        "charter/escalated_list.html",
+        {"page": page, "min_level": min_level, "levels": levels, "now": timezone.now()},
+    )
+
+
+# --- The public standards page (서비스 이행표준) ------------------------------------------
+
+
+def _hours(value: Any) -> str:
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text
+
+
+@require_GET
+def standards_page(request: HttpRequest) -> HttpResponse:
+    standard = current_standard()
+    rows: list[dict[str, Any]] = []
+    levels: list[EscalationLevel] = []
+    if standard is not None:
+        kind_order = list(Kind.values)
+        priority_order = [*reversed(Priority.values), ""]  # urgent first, "any" last
+        targets = sorted(
+            standard.target_rows,  # type: ignore[attr-defined]
+            key=lambda t: (
+                kind_order.index(t.kind),
+                t.category_id is not None,
+                priority_order.index(t.priority) if t.priority in priority_order else 0,
+            ),
+        )
+        for t in targets:
+            rows.append(
+                {
+                    "kind": t.get_kind_display(),
+                    "priority": t.get_priority_display() if t.priority else "",
+                    "category": t.category.label if t.category_id else "",
+                    "respond": _hours(t.respond_hours),
+                    "resolve": _hours(t.resolve_hours),
+                    "support": t.kind == Kind.SUPPORT,
+                }
+            )
+        levels = sorted(standard.levels.all(), key=lambda lv: lv.level)
+    return render(
+        request,
+        "charter/standards.html",
+        {
+            "standard": standard,
+            "rows": rows,
+            "levels": levels,
+            "has_categories": any(row["category"] for row in rows),
+        },
+    )
+
+
+# --- /healthz ----------------------------------------------------------------------------
+
+
+def _database() -> dict[str, Any]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "down" to an operator
+        logger.warning("healthz: database check failed: %s", exc)
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def broker_check() -> dict[str, Any]:
+    url: str = settings.CELERY_BROKER_URL
+    options: dict[str, Any] = dict(getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {})
+    transport = url.split("://", 1)[0]
+    if transport == "filesystem":
+        folders = [options.get("data_folder_in"), options.get("data_folder_out")]
+        ok = all(folder and Path(folder).is_dir() for folder in folders)
+        return {"ok": ok, "transport": transport}
+    try:
+        from kombu import Connection
+
+        with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options=options) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS)
+    except Exception as exc:
+        # Never echo the URL: it may carry a password.
+        logger.warning("healthz: broker check failed: %s", type(exc).__name__)
+        return {"ok": False, "transport": transport, "error": type(exc).__name__}
+    return {"ok": True, "transport": transport}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, broker and the deadline sweep's last run, for an operator or a probe.
+
+    503 when the database is down or the sweep has not finished within three
+    minutes (or never ran): deadlines are then not being kept."""
+    now = timezone.now()
+    database = _database()
+    broker = broker_check()
+    sweep: dict[str, Any] = {"last": None, "age_seconds": None, "ok": False}
+    if database["ok"]:
+        try:
+            finished = SweepRun.objects.filter(pk=1).values_list("finished_at", flat=True).first()
+        except Exception as exc:
+            database = {"ok": False, "error": type(exc).__name__}
+            finished = None
+        if finished is not None:
+            age = max(0, int((now - finished).total_seconds()))
+            sweep = {"last": finished.isoformat(), "age_seconds": age, "ok": age <= SWEEP_MAX_AGE_SECONDS}
+    ok = bool(database["ok"] and sweep["ok"])
+    return JsonResponse(
+        {"ok": ok, "database": database, "broker": broker, "sweep": sweep},
+        status=200 if ok else 503,
     )

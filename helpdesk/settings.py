@@ -199,12 +199,14 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("in", "processed"):
+    for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "in"),
         "data_folder_out": str(_broker_dir / "in"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Without this kombu writes its exchange table to ./control in the CWD.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
@@ -230,6 +232,10 @@ SMS_SENDER = env.str("SMS_SENDER", default="0522030656")
 SOLAPI_API_KEY = env.str("SOLAPI_API_KEY", default="")
 SOLAPI_API_SECRET = env.str("SOLAPI_API_SECRET", default="")
 SOLAPI_BASE_URL = env.str("SOLAPI_BASE_URL", default="https://api.solapi.com")
+# Fallback customer quiet hours when no service standard is active.
+NOTIFY_QUIET_START = env.str("NOTIFY_QUIET_START", default="21:00")
+NOTIFY_QUIET_END = env.str("NOTIFY_QUIET_END", default="08:00")
+NOTIFY_CLAIM_LEASE_SECONDS = env.int("NOTIFY_CLAIM_LEASE_SECONDS", default=300)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -241,6 +247,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe /healthz over plain HTTP, without X-Forwarded-Proto;
+    # a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -22,6 +22,18 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _sms_locmem(settings):
+    # No test prints SMS to the console or sends one anywhere: they land in memory.
+    from helpdesk.notifications.sms import LocMemSMSBackend
+
+    settings.SMS_BACKEND = "helpdesk.notifications.sms.LocMemSMSBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    LocMemSMSBackend.outbox.clear()
+    yield
+    LocMemSMSBackend.outbox.clear()
+
+
 @pytest.fixture
 def org(db) -> f.Org:
     return f.org_make()

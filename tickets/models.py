@@ -231,6 +231,28 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # Deadlines (MT1, BS1), kept by charter.services.deadlines; every future
+    # moment is a column so the minute sweep reads only the rows that are due.
+    standard_version = models.ForeignKey(
+        "charter.StandardVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("service standard"),
+    )
+    respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("committed date"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
+    next_check_at = models.DateTimeField(_("next deadline check"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("deadline window start"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    paused_business_seconds = models.PositiveIntegerField(_("paused business time (s)"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    deadline_version = models.PositiveIntegerField(_("deadline version"), default=0)
+    resolve_by_from_notice = models.BooleanField(_("date set by a delay notice"), default=False)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("ticket")
@@ -258,6 +280,24 @@ class Ticket(models.Model):
             models.Index(
                 fields=["-created_at"], name="ticket_unassigned_idx", condition=Q(assignee__isnull=True)
             ),
+            # The deadline sweep: only rows with a pending moment are in it, so its
+            # cost follows the due rows, not the table (finished work has NULL).
+            models.Index(
+                fields=["next_check_at"], name="ticket_next_check_idx", condition=Q(next_check_at__isnull=False)
+            ),
+            # P3: open work by deadline, then arrival.
+            models.Index(
+                fields=["resolve_by", "created_at"],
+                name="ticket_open_deadline_idx",
+                # Sorted: a frozenset's order changes between runs and would churn migrations.
+                condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
+            ),
+            # Leads' escalated work, per team.
+            models.Index(
+                fields=["team", "-escalation_level", "resolve_by"],
+                name="ticket_escalated_idx",
+                condition=Q(escalation_level__gt=0),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +324,25 @@ class TicketEvent(models.Model):
         PRIORITY_CHANGED = "priority_changed", _("Priority changed")
         COMMENTED = "commented", _("Comment")
         ATTACHED = "attached", _("File attached")
+        # Deadlines (charter.services.deadlines)
+        CLOCK_PAUSED = "clock_paused", _("Deadline clock paused")
+        CLOCK_RESUMED = "clock_resumed", _("Deadline clock resumed")
+        DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
+        DELAY_NOTICE = "delay_notice", _("Delay notice")
+        DEADLINE_WARNING = "deadline_warning", _("Deadline warning")
+        ESCALATED = "escalated", _("Escalated")
+        BREACHED = "breached", _("Deadline passed")
+        # On-site visits (visits.services._timeline)
+        VISIT_BOOKED = "visit_booked", _("Visit booked")
+        VISIT_RESCHEDULED = "visit_rescheduled", _("Visit time changed")
+        VISIT_CONFIRMED = "visit_confirmed", _("Visit confirmed")
+        VISIT_CANCELLED = "visit_cancelled", _("Visit cancelled")
+        VISIT_LATE_NOTICE = "visit_late_notice", _("Engineer running late")
+        VISIT_LATE_WITHOUT_NOTICE = "visit_late_without_notice", _("Late for a visit without notice")
+        VISIT_CHECKED_IN = "visit_checked_in", _("Engineer arrived")
+        VISIT_COMPLETED = "visit_completed", _("Visit completed: resolved")
+        VISIT_FOLLOW_UP = "visit_follow_up", _("Visit completed: more work needed")
+        VISIT_CUSTOMER_ABSENT = "visit_customer_absent", _("Visit: customer absent")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -1,6 +1,10 @@
 """How timeline events read, in the reader's language, at display time."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .lifecycle import Status
@@ -12,6 +16,16 @@ def _status(value: str) -> str:
         return str(Status(value).label)
     except ValueError:
         return value
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return "-"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
 def event_text(event: TicketEvent) -> str:
@@ -46,4 +60,37 @@ def event_text(event: TicketEvent) -> str:
         return _("Comment")
     if kind == TicketEvent.Kind.ATTACHED:
         return _("Attached %(name)s") % {"name": d.get("name", "")}
+    # Deadlines (charter): dates are stored as ISO strings and shown in local time.
+    if kind == TicketEvent.Kind.CLOCK_PAUSED:
+        return _("Deadline clock paused while waiting (%(status)s)") % {"status": _status(d.get("status", ""))}
+    if kind == TicketEvent.Kind.CLOCK_RESUMED:
+        return _("Deadline clock resumed; the deadline moves to %(date)s") % {"date": _when(d.get("resolve_by"))}
+    if kind == TicketEvent.Kind.DEADLINE_CHANGED:
+        if d.get("why") == "reopened":
+            return _("Reopened: new deadline %(date)s") % {"date": _when(d.get("resolve_by"))}
+        return _("Deadline changed to %(date)s") % {"date": _when(d.get("resolve_by"))}
+    if kind == TicketEvent.Kind.DELAY_NOTICE:
+        if d.get("late"):
+            return _("Delay notice (filed after the deadline): new expected date %(date)s") % {"date": _when(d.get("to"))}
+        return _("Delay notice: new expected date %(date)s") % {"date": _when(d.get("to"))}
+    if kind == TicketEvent.Kind.DEADLINE_WARNING:
+        return _("Deadline warning (level %(level)s) sent to %(to)s") % {
+            "level": d.get("level", ""),
+            "to": ", ".join(d.get("to", [])) or "-",
+        }
+    if kind == TicketEvent.Kind.ESCALATED:
+        if d.get("what") == "respond":
+            return _("No response in time; %(to)s told") % {"to": ", ".join(d.get("to", [])) or "-"}
+        return _("Escalated to level %(level)s; %(to)s told") % {
+            "level": d.get("level", ""),
+            "to": ", ".join(d.get("to", [])) or "-",
+        }
+    if kind == TicketEvent.Kind.BREACHED:
+        return _("The deadline %(date)s passed") % {"date": _when(d.get("deadline"))}
+    if kind in (TicketEvent.Kind.VISIT_BOOKED, TicketEvent.Kind.VISIT_RESCHEDULED) and d.get("start"):
+        return _("%(what)s: %(start)s – %(end)s") % {
+            "what": event.get_kind_display(),
+            "start": _when(d.get("start")),
+            "end": _when(d.get("end"))[-5:],
+        }
     return str(event.get_kind_display())

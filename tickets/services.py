@@ -1,14 +1,21 @@
 """Every write to a ticket: one function per state change, each with its timeline event."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from charter.services.deadlines import (
+    deadline_on_transition,
+    deadline_recompute,
+    deadline_responded,
+    deadline_start,
+)
 from helpdesk.accounts.models import Department, Team, User
 from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
@@ -126,6 +133,7 @@ def ticket_create(
         created_at=now,
     )
     event_record(ticket=ticket, kind=TicketEvent.Kind.CREATED, actor=actor, at=now, data={"channel": channel})
+    deadline_start(ticket=ticket, now=now)
     for f in files:
         _attachment_store(ticket=ticket, uploaded_by=actor, file=f, is_public=True, at=now)
     return ticket
@@ -160,6 +168,7 @@ def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
             at=now,
             data={"absent": str(assignee), "backup": str(person), "until": handler.absence.ends_at.isoformat()},
         )
+    deadline_responded(ticket=ticket, at=now)
     event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.ASSIGNED,
@@ -220,6 +229,12 @@ def ticket_transition(*, ticket: Ticket, action: str, actor: User, note: str = "
         at=now,
         data={"from": old, "to": ticket.status, "action": action, "note": note.strip()},
     )
+    deadline_on_transition(ticket=ticket, old_status=old, action=action, actor=actor, now=now)
+    if transition.target in (Status.CLOSED, Status.CANCELLED):
+        # No engineer is sent, prompted or counted late for work that no longer exists.
+        from visits.services import visits_cancel_for_ticket
+
+        visits_cancel_for_ticket(ticket=ticket, actor=actor, reason=note)
     return ticket
 
 
@@ -238,6 +253,7 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor: User) -> Ticket
     event_record(
         ticket=ticket, kind=TicketEvent.Kind.PRIORITY_CHANGED, actor=actor, data={"from": old, "to": priority}
     )
+    deadline_recompute(ticket=ticket, actor=actor)
     return ticket
 
 
@@ -296,6 +312,8 @@ def comment_add(
         event_record(
             ticket=ticket, kind=TicketEvent.Kind.COMMENTED, actor=author, at=now, is_public=is_public, comment=comment
         )
+    if side == STAFF and is_public:
+        deadline_responded(ticket=ticket, at=now)
     for f in files:
         _attachment_store(ticket=ticket, uploaded_by=author, file=f, is_public=is_public, at=now)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)

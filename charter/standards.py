@@ -1,0 +1,245 @@
+"""Reading the service standards: the active version, a ticket's version, its calendar.
+
+Every ticket write and every sweep needs the standard, so it is cached per
+process. The cache key includes the version's `updated_at`, read with one small
+indexed query per call, so a save in the admin (which always saves the parent
+version, inlines included) reaches every web process and worker at once and a
+test database that was flushed can never hand out a stale row. Closure days are
+global; their changes bump a generation counter (`standards_changed`) and the
+calendar also expires after `CALENDAR_TTL` seconds, so a worker in another
+process picks up a new closure within a minute even on a per-process cache.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time as monotonic_time
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+
+from .business_calendar import DEFAULT_TZ, BusinessCalendar, WorkingHours
+from .deadlines import Rung, hours
+from .models import ClosureDay, EscalationLevel, OpenDay, ResolutionTarget, StandardVersion
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "charter:standards:generation"
+CALENDAR_TTL = 60.0
+DEFAULT_QUIET_HOURS = (time(21, 0), time(8, 0))
+
+_lock = threading.Lock()
+_versions: dict[tuple[int, datetime], StandardVersion] = {}
+_calendars: dict[tuple[Any, ...], tuple[float, BusinessCalendar]] = {}
+
+
+def standards_changed() -> None:
+    """Forget cached standards and calendars (admin saves, activation, closures)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+    with _lock:
+        _versions.clear()
+        _calendars.clear()
+
+
+def _generation() -> int:
+    return int(cache.get(GENERATION_KEY, 0))
+
+
+def _load(pk: int) -> StandardVersion:
+    version = StandardVersion.objects.prefetch_related("targets__category", "levels").get(pk=pk)
+    # Materialised once so the cached object never touches the database again.
+    version.target_rows = tuple(version.targets.all())  # type: ignore[attr-defined]
+    version.rungs = tuple(  # type: ignore[attr-defined]
+        Rung(
+            level=lv.level,
+            trigger=lv.trigger,
+            value=lv.value,
+            notify_handler=lv.notify_handler,
+            notify_team_lead=lv.notify_team_lead,
+            notify_section_chief=lv.notify_section_chief,
+            only_without_notice=lv.only_without_notice,
+        )
+        for lv in sorted(version.levels.all(), key=lambda lv: lv.level)
+    )
+    return version
+
+
+def _cached(stamps: Iterable[tuple[int, datetime]]) -> dict[int, StandardVersion]:
+    found: dict[int, StandardVersion] = {}
+    for pk, updated_at in stamps:
+        key = (pk, updated_at)
+        with _lock:
+            hit = _versions.get(key)
+        if hit is None:
+            hit = _load(pk)
+            with _lock:
+                # Drop older copies of the same version: only the newest stamp matters.
+                for old in [k for k in _versions if k[0] == pk]:
+                    del _versions[old]
+                _versions[key] = hit
+        found[pk] = hit
+    return found
+
+
+def current_standard() -> StandardVersion | None:
+    """The active version with its targets and ladder, or None when none is active."""
+    stamp = (
+        StandardVersion.objects.filter(is_active=True).order_by("-number").values_list("pk", "updated_at").first()
+    )
+    if stamp is None:
+        return None
+    return _cached([stamp])[stamp[0]]
+
+
+def standards_by_id(ids: Iterable[int]) -> dict[int, StandardVersion]:
+    """The versions tickets were opened under (one query for any number of them)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stamps = StandardVersion.objects.filter(pk__in=wanted).values_list("pk", "updated_at")
+    return _cached(stamps)
+
+
+def standard_by_id(pk: int | None) -> StandardVersion | None:
+    if pk is None:
+        return None
+    return standards_by_id([pk]).get(pk)
+
+
+def current_quiet_hours() -> tuple[time, time]:
+    """(start, end) of customer quiet hours; SMS to customers waits until the end."""
+    standard = current_standard()
+    if standard is None:
+        return DEFAULT_QUIET_HOURS
+    return standard.quiet_start, standard.quiet_end
+
+
+def working_hours(standard: StandardVersion) -> WorkingHours:
+    return WorkingHours(
+        day_start=standard.day_start,
+        day_end=standard.day_end,
+        lunch_start=standard.lunch_start,
+        lunch_end=standard.lunch_end,
+    )
+
+
+def _special_days() -> tuple[frozenset[date], frozenset[date]]:
+    closures = frozenset(ClosureDay.objects.values_list("date", flat=True))
+    open_days = frozenset(OpenDay.objects.values_list("date", flat=True))
+    return closures, open_days
+
+
+def calendar_for(standard: StandardVersion | None) -> BusinessCalendar:
+    """The business calendar of a version: its working hours, Korean public
+    holidays, and the admin's closure and open days."""
+    key: tuple[Any, ...] = (
+        (standard.pk, standard.updated_at) if standard is not None else None,
+        _generation(),
+    )
+    now = monotonic_time.monotonic()
+    with _lock:
+        hit = _calendars.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    closures, open_days = _special_days()
+    hours_ = working_hours(standard) if standard is not None else WorkingHours()
+    try:
+        calendar = BusinessCalendar(hours_, DEFAULT_TZ, closures - open_days, open_days, language="ko")
+    except ValueError:
+        # Admin validation prevents a date being both; never let bad data stop deadlines.
+        logger.exception("charter: inconsistent closure/open days; ignoring open days")
+        calendar = BusinessCalendar(hours_, DEFAULT_TZ, closures, (), language="ko")
+    with _lock:
+        _calendars[key] = (now + CALENDAR_TTL, calendar)
+    return calendar
+
+
+def target_for(
+    standard: StandardVersion, *, kind: str, priority: str, category_id: int | None
+) -> ResolutionTarget | None:
+    """The most specific target: category+priority > category > kind+priority > kind."""
+    best: tuple[int, ResolutionTarget] | None = None
+    for row in standard.target_rows:  # type: ignore[attr-defined]
+        if row.kind != kind:
+            continue
+        if row.priority and row.priority != priority:
+            continue
+        if row.category_id is not None and row.category_id != category_id:
+            continue
+        score = (2 if row.category_id is not None else 0) + (1 if row.priority else 0)
+        if best is None or score > best[0]:
+            best = (score, row)
+    return best[1] if best else None
+
+
+def rungs_for(standard: StandardVersion) -> tuple[Rung, ...]:
+    return standard.rungs  # type: ignore[attr-defined,no-any-return]
+
+
+# --- The default standard (seeded by migration 0002; also used by tests) ----------
+
+DEFAULT_TARGETS: tuple[tuple[str, str, str, str], ...] = (
+    # kind, priority ("" = any), respond hours, resolve hours
+    ("fault", "urgent", "1", "4"),
+    ("fault", "high", "2", "8"),
+    ("fault", "normal", "4", "16"),
+    ("fault", "low", "8", "40"),
+    ("fault", "", "4", "16"),
+    # BS1: the customer's requested completion time comes first; 24h when none.
+    ("support", "", "4", "24"),
+    ("large_work", "", "8", "120"),
+)
+DEFAULT_LEVELS: tuple[dict[str, Any], ...] = (
+    {"level": 1, "trigger": "warning_point", "value": Decimal("0"), "notify_handler": True},
+    {"level": 2, "trigger": "after_deadline", "value": Decimal("0"), "notify_team_lead": True, "only_without_notice": True},
+    {"level": 3, "trigger": "after_deadline", "value": Decimal("4"), "notify_section_chief": True},
+)
+
+
+def default_standard_seed(
+    version_model: type[StandardVersion] = StandardVersion,
+    target_model: type[ResolutionTarget] = ResolutionTarget,
+    level_model: type[EscalationLevel] = EscalationLevel,
+) -> StandardVersion:
+    """Create the default version (v1, active) unless one exists. Takes the model
+    classes so the data migration can pass its historical models."""
+    existing = version_model.objects.filter(number=1).first()
+    if existing is not None:
+        return existing
+    version = version_model.objects.create(
+        number=1,
+        label="기본 서비스 이행표준",
+        is_active=not version_model.objects.filter(is_active=True).exists(),
+    )
+    target_model.objects.bulk_create(
+        target_model(
+            standard=version,
+            kind=kind,
+            priority=priority,
+            respond_hours=Decimal(respond),
+            resolve_hours=Decimal(resolve),
+        )
+        for kind, priority, respond, resolve in DEFAULT_TARGETS
+    )
+    level_model.objects.bulk_create(level_model(standard=version, **row) for row in DEFAULT_LEVELS)
+    return version
+
+
+__all__ = [
+    "calendar_for",
+    "current_quiet_hours",
+    "current_standard",
+    "default_standard_seed",
+    "hours",
+    "rungs_for",
+    "standard_by_id",
+    "standards_by_id",
+    "standards_changed",
+    "target_for",
+]

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+# Root-level charter pages: the operator's health probe and the public standards.
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("standards/", views.standards_page, name="standards"),
+]

@@ -1,0 +1,94 @@
+"""`manage.py seed_demo [--tickets N] [--reset]`: the demo organisation, its
+stories, and optionally a bulk data set. Safe to run again: it only adds what
+is missing."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from helpdesk.core.demo import DEFAULT_SEED, DEMO_PASSWORD, data
+from helpdesk.core.demo.bulk import engineers_target, population_target, tickets_bulk_generate
+from helpdesk.core.demo.org import (
+    BASE_CUSTOMERS,
+    assets_ensure,
+    customers_ensure,
+    engineers_ensure,
+    org_ensure,
+)
+from helpdesk.core.demo.stories import stories_tell
+
+
+class Command(BaseCommand):
+    help = "Create demo data: a Korean organisation, demo logins and tickets in every status."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=0,
+            help="Bulk-generate tickets until the database holds this many (fast path, not the services).",
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Random seed (fixed by default).")
+        parser.add_argument("--batch-size", type=int, default=5000, help="Rows per bulk insert.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Empty the whole database first (manage.py flush)."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Allow --reset when DEBUG is false."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        seed: int = options["seed"]
+        self.verbosity = options["verbosity"]
+        if options["reset"]:
+            # flush empties every table; with DEBUG off (production) it needs --force as well.
+            if not settings.DEBUG and not options["force"]:
+                raise CommandError(_("--reset empties the database; with DEBUG off add --force."))
+            call_command("flush", interactive=False, verbosity=0)
+            ContentType.objects.clear_cache()
+            self.stdout.write(_("Database emptied."))
+
+        started = time.perf_counter()
+        with transaction.atomic():
+            org = org_ensure(seed=seed)
+            told = stories_tell(org.people, org.departments)
+        self.stdout.write(
+            _("Organisation ready; %(told)d demo tickets told through the services (%(secs).1f s).")
+            % {"told": told, "secs": time.perf_counter() - started}
+        )
+
+        total = options["tickets"]
+        if total:
+            added = customers_ensure(target=population_target(total, BASE_CUSTOMERS), seed=seed)
+            if added:
+                assets_ensure(seed=seed)
+                self.stdout.write(_("%(n)d more customers with their equipment.") % {"n": added})
+            added = engineers_ensure(target=engineers_target(total), seed=seed)
+            if added:
+                self.stdout.write(_("%(n)d more engineers.") % {"n": added})
+            result = tickets_bulk_generate(
+                total=total, seed=seed, batch_size=options["batch_size"], progress=self._progress
+            )
+            if result.created:
+                self.stdout.write(
+                    _("Bulk-generated %(n)d tickets in %(secs).1f s (%(rate).0f tickets/s).")
+                    % {"n": result.created, "secs": result.seconds, "rate": result.rate}
+                )
+        self._print_logins()
+
+    def _progress(self, done: int, todo: int, seconds: float) -> None:
+        if self.verbosity >= 2 or done == todo or done % 100_000 < 5000:
+            self.stderr.write(f"  {done:,}/{todo:,} tickets, {done / seconds if seconds else 0:,.0f}/s")
+
+    def _print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
+        for username, role, where in data.LOGINS:
+            self.stdout.write(f"  {username:<10} {role} ({where})")

@@ -1,0 +1,66 @@
+"""When customers may be texted: the quiet hours, and the end of a quiet period.
+
+The hours come from the service standards (charter) when that module offers
+them, so an admin edits them in one place; otherwise from settings.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def _parse_time(value: object, default: time) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        return default
+
+
+def quiet_hours() -> tuple[time, time]:
+    """(start, end) of the customers' quiet hours in local time; the period may cross midnight."""
+    try:
+        from charter.standards import current_quiet_hours  # type: ignore[attr-defined]
+
+        hours = current_quiet_hours()
+        if hours:
+            start, end = hours
+            return _parse_time(start, time(21, 0)), _parse_time(end, time(8, 0))
+    except (ImportError, AttributeError):
+        pass
+    return (
+        _parse_time(getattr(settings, "NOTIFY_QUIET_START", "21:00"), time(21, 0)),
+        _parse_time(getattr(settings, "NOTIFY_QUIET_END", "08:00"), time(8, 0)),
+    )
+
+
+def _local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def quiet_until(moment: datetime, hours: tuple[time, time] | None = None) -> datetime | None:
+    """The end of the quiet period `moment` falls in, or None when texting is fine.
+
+    Half-open like working hours: at exactly the start it is quiet, at exactly
+    the end it is not (21:00 is held, 08:00 goes out).
+    """
+    start, end = hours or quiet_hours()
+    if start == end:
+        return None
+    local = timezone.localtime(moment, _local_zone())
+    now_t = local.time().replace(tzinfo=None)
+    day = local.date()
+    if start < end:  # e.g. 00:00–07:00, inside one day
+        if start <= now_t < end:
+            return datetime.combine(day, end, tzinfo=local.tzinfo)
+        return None
+    # Crosses midnight, e.g. 21:00–08:00.
+    if now_t >= start:
+        return datetime.combine(day + timedelta(days=1), end, tzinfo=local.tzinfo)
+    if now_t < end:
+        return datetime.combine(day, end, tzinfo=local.tzinfo)
+    return None

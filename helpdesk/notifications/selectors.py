@@ -1,0 +1,45 @@
+"""Reads of notifications, scoped to the person who asks."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Notification, NotificationChannel, NotificationState
+
+if TYPE_CHECKING:
+    from helpdesk.accounts.models import User
+    from tickets.models import Ticket
+
+
+def in_app_for(user: User) -> QuerySet[Notification]:
+    """The user's own in-app notifications that have been delivered, newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(
+        recipient_id=user.pk, channel=NotificationChannel.IN_APP, state=NotificationState.SENT
+    ).order_by("-created_at", "-pk")
+
+
+def unread_count(user: User) -> int:
+    """One COUNT over a partial index, for the navbar bell."""
+    if not user.is_authenticated:
+        return 0
+    return in_app_for(user).filter(read_at__isnull=True).count()
+
+
+def notification_for(user: User, pk: int) -> Notification:
+    """One of the user's in-app notifications; anyone else's is a 404."""
+    try:
+        return in_app_for(user).get(pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+
+
+def notifications_for_ticket(ticket: Ticket, *, customer_facing_only: bool = False) -> QuerySet[Notification]:
+    """What the outbox holds for a ticket (staff see every channel and state)."""
+    qs = Notification.objects.filter(ticket_id=ticket.pk).select_related("recipient")
+    if customer_facing_only:
+        qs = qs.filter(customer_facing=True)
+    return qs.order_by("-created_at", "-pk")

@@ -1,0 +1,12 @@
+"""Thin Celery entry points; the work is in visits.sweep."""
+from __future__ import annotations
+
+from celery import shared_task
+
+from .sweep import visit_sweep_once
+
+
+@shared_task(name="visits.tasks.visit_sweep", ignore_result=True)
+def visit_sweep() -> int:
+    """Every minute from beat (CELERY_BEAT_SCHEDULE['visit-sweep']): reminders and late records (SV4)."""
+    return visit_sweep_once()
