@@ -20,6 +20,7 @@ from helpdesk.accounts.models import Department, Team, User
 from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
 
+from .hooks import ticket_opened, transition_guards_check
 from .lifecycle import CUSTOMER, STAFF, TRANSITIONS_BY_ACTION, Status, transitions_from
 from .models import (
     Asset,
@@ -136,6 +137,7 @@ def ticket_create(
     deadline_start(ticket=ticket, now=now)
     for f in files:
         _attachment_store(ticket=ticket, uploaded_by=actor, file=f, is_public=True, at=now)
+    ticket_opened.send(sender=Ticket, ticket=ticket, actor=actor)
     return ticket
 
 
@@ -207,6 +209,7 @@ def ticket_transition(*, ticket: Ticket, action: str, actor: User, note: str = "
         )
     if transition.needs_note and not note.strip():
         raise ActionRefused(_("Please give a reason."), field="note")
+    transition_guards_check(ticket=ticket, transition=transition, actor=actor, note=note)
     now = timezone.now()
     old = ticket.status
     ticket.status = transition.target
