@@ -165,11 +165,19 @@ def test_filters_and_search(org, varied, client_for, params, expected):
         "number": str(varied[2].pk),
         "#number": f"#{varied[2].pk}",
     }
-    query = {"tab": "all", **{k: resolve.get(v, v) for k, v in params.items()}}
+    # "Any status" chosen explicitly, so each filter is seen on its own.
+    query = {"tab": "all", "status": "", **{k: resolve.get(v, v) for k, v in params.items()}}
     response = client_for(org.desk_agent).get(QUEUE, query)
     assert response.status_code == 200
     assert response.context["notices"] == []
     assert shown(response) == {varied[i].pk for i in expected}
+
+
+def test_the_queue_opens_on_open_work_but_a_search_looks_everywhere(org, varied, client_for):
+    client = client_for(org.desk_agent)
+    assert shown(client.get(QUEUE, {"tab": "all"})) == {varied[0].pk, varied[2].pk}
+    assert shown(client.get(QUEUE, {"tab": "all", "q": "설치"})) == {varied[1].pk}
+    assert shown(client.get(QUEUE, {"tab": "all", "status": ""})) == {v.pk for v in varied}
 
 
 @pytest.mark.parametrize(

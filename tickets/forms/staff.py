@@ -115,6 +115,10 @@ class QueueFilterForm(forms.Form):
     SECONDARY = ("priority", "kind", "team", "assignee", "department", "date_from", "date_to")
 
     def __init__(self, data: Any, *, user: User) -> None:
+        # A work queue opens on the work still to do; a search looks everywhere.
+        if "status" not in data and not data.get("q"):
+            data = data.copy()
+            data["status"] = "open"
         super().__init__(data)
         self.fields["assignee"].queryset = assignable_staff(user)
 
