@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests import factories as f
 
@@ -20,6 +21,15 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Tests read in English: messages raised by services called directly are in
+    English. Pages stay Korean-first (the middleware picks each request's
+    language), so page tests assert Korean or ask for English with a cookie."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

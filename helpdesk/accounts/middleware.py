@@ -28,9 +28,10 @@ class PreferredLanguageMiddleware:
                 if user is not None and user.is_authenticated and user.language in self.supported
                 else settings.LANGUAGE_CODE
             )
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override() restores whatever was active before: a worker thread or a
+        # test that chose a language keeps it after the request.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        translation.deactivate()
         return response

@@ -46,7 +46,7 @@ def _typed(data: QueryDict) -> dict[str, str]:
 
 
 def _status_choices() -> list[tuple[str, str]]:
-    return [("", _("All")), ("open", _("Open")), *((s.value, str(s.label)) for s in Status)]
+    return [("", _("All")), ("open", _("Open (not finished)")), *((s.value, str(s.label)) for s in Status)]
 
 
 @login_required
