@@ -121,7 +121,14 @@ def test_an_sms_to_a_landline_goes_dead_with_the_reason_and_nothing_is_sent(sms_
     assert notification_deliver(notification_id=row.pk) is False
     row.refresh_from_db()
     assert row.state == Notification.State.DEAD
-    assert "0522030656" in row.last_error and "mobile" in row.last_error
+    # Recorded in the language the row is delivered in (the recipient's).
+    from django.utils import translation
+
+    from helpdesk.notifications.services import sms_problem
+
+    with translation.override(row.language):
+        assert row.last_error == sms_problem("0522030656")
+    assert "0522030656" in row.last_error
     assert row.sent_at is None
     assert sms_outbox == []
 
@@ -182,6 +189,8 @@ def test_email_is_rendered_in_the_recipients_language(customer, mailoutbox):
 
 
 def test_in_app_stores_the_rendered_subject(engineer):
+    engineer.language = "en"  # the subject is rendered in the recipient's language
+    engineer.save(update_fields=["language"])
     (row,) = notify(
         key="k", template="breach", context=DEADLINE_CONTEXT, recipient=engineer, channels=["in_app"]
     )
