@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -158,7 +158,11 @@ def staff_queue(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
         qs = qs.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         qs = qs.filter(created_at__lt=_day_start(filters.date_to + timedelta(days=1)))
-    return _search(qs, filters.q).select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+    qs = _search(qs, filters.q).select_related(*LIST_RELATED)
+    if filters.status == "open":
+        # P3, fair handling: open work comes by deadline, then by arrival.
+        return qs.order_by(F("resolve_by").asc(nulls_last=True), "created_at", "pk")
+    return qs.order_by("-created_at", "-pk")
 
 
 def assignable_staff(user: User) -> QuerySet[User]:
