@@ -104,8 +104,11 @@ compilemessages: $(STAMP_PY)
 check: deps
 	$(PY) manage.py makemigrations --check --dry-run
 	@for po in $(CATALOGUES); do \
-		if [ -f "$$po" ]; then msgfmt -c --statistics -o /dev/null "$$po"; \
-		else echo "WARNING: $$po does not exist yet (run 'make messages')"; fi; \
+		if [ -f "$$po" ]; then \
+			stats=$$(msgfmt -c --statistics -o /dev/null "$$po" 2>&1) || { echo "$$stats"; exit 1; }; \
+			echo "$$po: $$stats"; \
+			case "$$stats" in *untranslated*|*fuzzy*|*warning*) echo "ERROR: $$po is not complete and clean"; exit 1;; esac; \
+		else echo "ERROR: $$po is missing (run 'make messages')"; exit 1; fi; \
 	done
 	DEBUG=false ALLOWED_HOSTS=charterdesk.example.com \
 		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \

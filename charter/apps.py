@@ -7,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class CharterConfig(AppConfig):
     name = "charter"
     verbose_name = _("Service charter")
+
+    def ready(self) -> None:
+        # MT5/MT8 hook into the ticket lifecycle without tickets.services knowing
+        # about them: the repeat-fault gate on resolve/close, and the checks a new
+        # ticket starts (charter.repeats).
+        from tickets.hooks import register_transition_guard, ticket_opened
+
+        from . import repeats
+        from .dashboard import admin as _dashboard_admin  # noqa: F401  (admin for the MT5 models)
+
+        register_transition_guard(repeats.repeat_fault_guard)
+        ticket_opened.connect(repeats.on_ticket_opened, dispatch_uid="charter.repeats.on_ticket_opened")

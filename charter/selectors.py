@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
@@ -35,7 +35,17 @@ def escalated_for(user: User, *, min_level: int = 1) -> QuerySet[Ticket]:
     """Open work that has climbed the ladder, most urgent first (P3: deadline, then arrival)."""
     if not user.has_perm("tickets.lead_team"):
         return Ticket.objects.none()
-    qs = Ticket.objects.filter(status__in=OPEN_VALUES, escalation_level__gte=max(min_level, 1))
+    escalated = Q(escalation_level__gte=max(min_level, 1))
+    if min_level <= 1:
+        # MT5: a third repeat fault is escalated at once, whatever its deadline.
+        from .models import RepeatFault, RepeatFaultTicket
+
+        escalated |= Q(
+            pk__in=RepeatFaultTicket.objects.filter(
+                repeat_fault__state=RepeatFault.State.ESCALATED, occurrence__gte=F("repeat_fault__threshold")
+            ).values("ticket_id")
+        )
+    qs = Ticket.objects.filter(escalated, status__in=OPEN_VALUES)
     if not user.has_perm("tickets.view_all_tickets"):
         qs = qs.filter(team_id__in=led_team_ids(user))
     return qs.select_related("assignee", "team", "reporter_department").order_by(

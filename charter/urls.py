@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.charter_page, name="charter"),
     path("escalated/", views.escalated_list, name="escalated"),
     path("tickets/<int:pk>/delay-notice/", views.delay_notice_file_view, name="delay_notice_file"),
+    path("dashboard/", include("charter.urls_dashboard")),
 ]

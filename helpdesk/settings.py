@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "helpdesk.notifications",
     "helpdesk.core",
     "tickets",
+    "tickets.desk",
     "visits",
     "charter",
 ]
@@ -221,7 +222,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "charter.tasks.deadline_sweep", "schedule": 60.0},
     "outbox-retry": {"task": "helpdesk.notifications.tasks.outbox_retry_sweep", "schedule": 30.0},
     "visit-sweep": {"task": "visits.tasks.visit_sweep", "schedule": 60.0},
+    "callback-sweep": {"task": "tickets.desk.tasks.callback_sweep", "schedule": 60.0},
 }
+
+# PH1: the phone system posts answered calls with "Authorization: Bearer <token>";
+# empty keeps the endpoint closed.
+PHONE_SYSTEM_TOKEN = env.str("PHONE_SYSTEM_TOKEN", default="")
 
 # --- Notifications -----------------------------------------------------------
 # Absolute base for links in e-mails and SMS (no request there to build them from).

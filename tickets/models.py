@@ -252,6 +252,10 @@ class Ticket(models.Model):
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     deadline_version = models.PositiveIntegerField(_("deadline version"), default=0)
     resolve_by_from_notice = models.BooleanField(_("date set by a delay notice"), default=False)
+    # MT5 (charter.repeats): this ticket's place in the count of the same fault on
+    # the same equipment within the standard's window. NULL until detection has
+    # run; 0 when it does not count (no asset or category, not a fault).
+    repeat_occurrence = models.PositiveSmallIntegerField(_("repeat-fault occurrence"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -298,6 +302,25 @@ class Ticket(models.Model):
                 name="ticket_escalated_idx",
                 condition=Q(escalation_level__gt=0),
             ),
+            # The lead's dashboard (charter.dashboard): every figure about open work
+            # is read from this index alone (an index-only scan of the team's open
+            # rows), and its drill-down lists range over (team, resolve_by).
+            models.Index(
+                fields=["team", "resolve_by", "assignee", "warn_at", "escalation_level", "reporter_is_vip", "paused_at"],
+                name="ticket_open_team_load_idx",
+                condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
+            ),
+            # Dashboard trends: opened and closed per day, per team, over a period.
+            models.Index(fields=["team", "created_at"], name="ticket_team_created_idx"),
+            models.Index(fields=["team", "closed_at"], name="ticket_team_closed_idx", condition=Q(status="closed")),
+            # MT5 safety net: recent faults whose repeat check has not run yet.
+            models.Index(
+                fields=["created_at"],
+                name="ticket_repeat_unchecked_idx",
+                condition=Q(
+                    repeat_occurrence__isnull=True, kind="fault", asset__isnull=False, category__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,6 +366,20 @@ class TicketEvent(models.Model):
         VISIT_COMPLETED = "visit_completed", _("Visit completed: resolved")
         VISIT_FOLLOW_UP = "visit_follow_up", _("Visit completed: more work needed")
         VISIT_CUSTOMER_ABSENT = "visit_customer_absent", _("Visit: customer absent")
+        # Desk and fault gates (tickets.desk)
+        IDENTITY_CHECKED = "identity_checked", _("Identity confirmed")
+        SYMPTOMS_RECORDED = "symptoms_recorded", _("Symptom answers recorded")
+        DIAGNOSIS_RECORDED = "diagnosis_recorded", _("Diagnosis recorded")
+        CONSENT_GIVEN = "consent_given", _("Customer agreed to the repair")
+        PHONE_CALL = "phone_call", _("Phone call")
+        CALLBACK_REQUESTED = "callback_requested", _("Callback promised")
+        CALLBACK_MADE = "callback_made", _("Called back")
+        WALK_IN = "walk_in", _("Walk-in")
+        # Repeat faults (MT5) and VIP work (MT8): charter.repeats
+        REPEAT_AT_RISK = "repeat_at_risk", _("Repeat fault: equipment at risk")
+        REPEAT_ESCALATED = "repeat_escalated", _("Repeat fault: escalated")
+        ROOT_CAUSE_RECORDED = "root_cause_recorded", _("Root cause recorded")
+        VIP_OPENED = "vip_opened", _("VIP customer: team lead told")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .lifecycle import Status
@@ -29,6 +30,11 @@ def _when(value: str | None) -> str:
 
 
 def event_text(event: TicketEvent) -> str:
+    from tickets.desk.presenters import desk_event_text
+
+    desk_text = desk_event_text(event)
+    if desk_text is not None:
+        return desk_text
     d = event.data or {}
     kind = event.kind
     if kind == TicketEvent.Kind.CREATED:
@@ -87,6 +93,30 @@ def event_text(event: TicketEvent) -> str:
         }
     if kind == TicketEvent.Kind.BREACHED:
         return _("The deadline %(date)s passed") % {"date": _when(d.get("deadline"))}
+    # Repeat faults (MT5) and VIP work (MT8): charter.repeats
+    if kind in (TicketEvent.Kind.REPEAT_AT_RISK, TicketEvent.Kind.REPEAT_ESCALATED):
+        category = d.get("category_en") if get_language() == "en" and d.get("category_en") else d.get("category", "")
+        values = {
+            "n": d.get("occurrence", ""),
+            "days": d.get("window_days", ""),
+            "asset": d.get("asset", ""),
+            "category": category,
+            "to": ", ".join(d.get("to", [])) or "-",
+        }
+        if kind == TicketEvent.Kind.REPEAT_AT_RISK:
+            return _(
+                "Repeat fault: %(category)s on %(asset)s %(n)s times in %(days)s days; the equipment is at risk (MT5). Told: %(to)s"
+            ) % values
+        return _(
+            "Repeat fault escalated: %(category)s on %(asset)s %(n)s times in %(days)s days. A joint visit with a team "
+            "lead and a root-cause record are required (MT5). Told: %(to)s"
+        ) % values
+    if kind == TicketEvent.Kind.ROOT_CAUSE_RECORDED:
+        if d.get("updated"):
+            return _("Root cause corrected: %(cause)s") % {"cause": d.get("cause", "")}
+        return _("Root cause recorded: %(cause)s") % {"cause": d.get("cause", "")}
+    if kind == TicketEvent.Kind.VIP_OPENED:
+        return _("VIP customer (MT8): %(to)s told") % {"to": ", ".join(d.get("to", [])) or "-"}
     if kind in (TicketEvent.Kind.VISIT_BOOKED, TicketEvent.Kind.VISIT_RESCHEDULED) and d.get("start"):
         return _("%(what)s: %(start)s – %(end)s") % {
             "what": event.get_kind_display(),

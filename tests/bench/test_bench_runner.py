@@ -27,7 +27,7 @@ def test_pages_scenario_seeds_to_size_and_prints_one_json_line_per_item(db):
     assert Ticket.objects.count() == 60
     items = [line["item"] for line in lines]
     assert items == ["baseline", "customer_list", "staff_queue", "staff_queue_all", "ticket_page",
-                     "customer_ticket_page"]
+                     "customer_ticket_page", "dashboard"]
     for line in lines:
         assert REQUIRED <= line.keys()
         assert line["scenario"] == "pages"

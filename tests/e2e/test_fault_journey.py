@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tickets.lifecycle import TRANSITIONS_BY_ACTION, Status
 from tickets.models import Ticket, TicketEvent
+from tests.desk.gates import diagnosed_and_consented
 from tests.e2e.test_login import PASSWORD, log_in
 
 pytestmark = pytest.mark.e2e
@@ -58,9 +59,12 @@ def test_customer_files_a_fault_and_an_engineer_works_it_to_closed(pages, org) -
     desk.select_option("#id_assignee", str(engineer.pk))
     with desk.expect_navigation():
         desk.click(f"form[action='{reverse('staff:ticket_assign', args=[ticket.pk])}'] button[type=submit]")
-    for action in ("diagnose", "start_work"):
-        with desk.expect_navigation():
-            desk.click(f"button[name=action][value={action}]")
+    with desk.expect_navigation():
+        desk.click("button[name=action][value=diagnose]")
+    # MT4: the estimate and the customer's consent (their own journey: test_desk_consent.py).
+    diagnosed_and_consented(ticket, engineer)
+    with desk.expect_navigation():
+        desk.click("button[name=action][value=start_work]")
     desk.fill("#id_note", "그래픽 케이블 교체")
     with desk.expect_navigation():
         desk.click("button[name=action][value=resolve]")

@@ -21,6 +21,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.desk.gates import identity_confirmed
 from tickets.lifecycle import Status
 from visits.models import Visit, VisitOutcome, VisitState
 from visits.seed import pc_checklist_seed
@@ -64,10 +65,12 @@ def ticket(org, morning):
     pc_checklist_seed()
     org.customer_dept.visit_rules = "출입증 패용 필수, 보안구역 사진 촬영 금지"
     org.customer_dept.save()
-    return f.TicketFactory(
+    ticket = f.TicketFactory(
         reporter=org.customer, team=org.team, asset=org.asset, category=org.category, assignee=org.engineer,
         status=Status.ASSIGNED, contact_phone="010-5555-1234",
     )
+    identity_confirmed(ticket)  # MT3: check-in starts the diagnosis
+    return ticket
 
 
 def book_on_the_desk(page: Page, ticket, org, day, *, by_phone: bool) -> Visit:

@@ -276,5 +276,6 @@ def test_page_query_count_does_not_grow_with_events(org, ticket, client_for, dja
     # session, user, 2 permission reads, teams, ticket, bell, handlers, absences,
     # deadline panel (standard, delay notices), visits panel (visits + 2 staff
     # lists), events, attachments
-    with django_assert_max_num_queries(16):
+    # + the desk panel (identity, diagnosis, consent) and the repeat-fault panel
+    with django_assert_max_num_queries(21):
         client.get(page)

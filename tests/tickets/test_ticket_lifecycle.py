@@ -7,6 +7,7 @@ from helpdesk.core.errors import ActionRefused
 from tickets import services
 from tickets.lifecycle import CUSTOMER, STAFF, TRANSITIONS, Status, lifecycle_table_markdown, transitions_from
 from tickets.models import TicketEvent
+from tests.desk.gates import consented, diagnosed, identity_confirmed
 from tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,12 @@ def test_full_walk_through_the_lifecycle_records_every_step(org):
     ticket = _ticket(org)
     ticket = services.ticket_assign(ticket=ticket, assignee=org.engineer, actor=org.lead)
     assert ticket.status == Status.ASSIGNED
-    for action in ["diagnose", "ask_consent", "start_work"]:
-        ticket = services.ticket_transition(ticket=ticket, action=action, actor=org.engineer)
+    identity_confirmed(ticket)  # MT3
+    ticket = services.ticket_transition(ticket=ticket, action="diagnose", actor=org.engineer)
+    diagnosed(ticket, org.engineer)  # MT4
+    ticket = services.ticket_transition(ticket=ticket, action="ask_consent", actor=org.engineer)
+    consented(ticket, org.engineer)
+    ticket = services.ticket_transition(ticket=ticket, action="start_work", actor=org.engineer)
     ticket = services.ticket_transition(ticket=ticket, action="wait_parts", actor=org.engineer, note="메모리 주문")
     assert ticket.status == Status.WAITING_PARTS
     ticket = services.ticket_transition(ticket=ticket, action="resume", actor=org.engineer)

@@ -12,6 +12,7 @@ import time_machine
 
 from helpdesk.accounts.roles import Role
 from tests import factories as f
+from tests.desk.gates import identity_confirmed
 from tickets.lifecycle import Status
 from visits import services
 from visits.models import Visit
@@ -70,7 +71,7 @@ def ticket(org, frozen):
     """The customer's PC does not boot; assigned to the engineer."""
     org.customer_dept.visit_rules = "출입증 패용, 09:00–18:00 방문 가능"
     org.customer_dept.save()
-    return f.TicketFactory(
+    ticket = f.TicketFactory(
         reporter=org.customer,
         team=org.team,
         asset=org.asset,
@@ -79,6 +80,8 @@ def ticket(org, frozen):
         status=Status.ASSIGNED,
         contact_phone="010-5555-1234",
     )
+    identity_confirmed(ticket)  # MT3: check-in starts the diagnosis
+    return ticket
 
 
 def book(ticket, org, *, start=START, end=END, companion=None, by_phone=False) -> Visit:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests import factories as f
+from tests.desk.gates import identity_confirmed
 from tests.visits.conftest import START, fill_checklist
 from tickets.lifecycle import Status
 from visits import services
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _on_site(org, frozen, *, day: int):
     ticket = f.TicketFactory(reporter=org.customer, team=org.team, asset=org.asset, assignee=org.engineer, status=Status.ASSIGNED)
+    identity_confirmed(ticket)  # MT3: check-in starts the diagnosis
     start = START + timedelta(days=day)
     frozen.move_to(start - timedelta(hours=1))
     visit = services.visit_book(ticket=ticket, engineer=org.engineer, actor=org.desk_agent, start=start,

@@ -132,7 +132,7 @@ def test_mt6_fixed_needs_a_note_and_nothing_is_saved_without_it(checked_in, org)
     marks[entries[3].item_id] = ("fixed", "")
     with pytest.raises(ActionRefused) as refused:
         services.visit_checklist_fill(visit=checked_in, actor=org.engineer, marks=marks)
-    assert "메모리 점검" in refused.value.message
+    assert "Memory check" in refused.value.message  # services speak the test's language (English)
     assert refused.value.field == f"note_{entries[3].item_id}"
     assert not checked_in.checklist_entries.exclude(mark="").exists()
 
@@ -159,7 +159,7 @@ def test_mt6_a_visit_cannot_complete_until_every_item_is_marked(checked_in, org,
     )
     with pytest.raises(ActionRefused) as refused:
         services.visit_resolve(visit=checked_in, actor=org.engineer, signoff_name="김민수", signature=signature)
-    assert refused.value.field == "checklist" and "사용자 데이터 백업 안내" in refused.value.message
+    assert refused.value.field == "checklist" and "User told how to back up data" in refused.value.message
     with pytest.raises(ActionRefused):
         services.visit_follow_up(
             visit=checked_in, actor=org.engineer, reason="부품 필요",

@@ -55,7 +55,7 @@ def test_a_customer_proposal_in_the_past_is_shown_on_the_form_keeping_what_was_t
     )
     assert response.status_code == 200
     form = response.context["propose_form"]
-    assert "past" in " ".join(form.errors["date"])
+    assert "지난 시간" in " ".join(form.errors["date"])  # pages are Korean
     html = response.content.decode()
     assert "오전에 가능합니다" in html and 'value="2026-03-01"' in html
     assert "<details open" in html.replace('\n', ' ') or 'open id="propose"' in html
@@ -84,7 +84,7 @@ def test_booking_for_a_closed_ticket_is_refused_on_the_form(ticket, org, client_
         {"engineer": org.engineer.pk, "purpose": "재점검", "date": "2026-03-11", "start_time": "10:00", "end_time": "11:00"},
     )
     assert response.status_code == 200
-    assert "finished work" in " ".join(response.context["form"].non_field_errors())
+    assert "처리가 끝난 건" in " ".join(response.context["form"].non_field_errors())
     assert "재점검" in response.content.decode()
     assert not Visit.objects.exists()
 
@@ -197,13 +197,13 @@ def test_one_tap_check_in_from_the_day_view(confirmed, org, frozen, client_for):
     assert confirmed.state == VisitState.CHECKED_IN
 
     again = client.post(reverse("visits:check_in", args=[confirmed.pk]), {"next": reverse("visits:day")}, follow=True)
-    assert "already checked in" in again.content.decode()
+    assert "도착 등록을 했습니다" in again.content.decode()
 
 
 def test_checking_in_twice_on_the_card_shows_the_refusal(checked_in, org, client_for):
     response = client_for(org.engineer).post(reverse("visits:check_in", args=[checked_in.pk]))
     assert response.status_code == 200
-    assert "already checked in" in response.context["check_in_error"]
+    assert "도착 등록을 했습니다" in response.context["check_in_error"]
 
 
 # --- The visit card ------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def test_resolve_without_the_checklist_is_refused_on_the_form_keeping_the_signat
         {"signoff_name": "김민수", "signature": signature, "work_note": "케이블 교체"},
     )
     assert response.status_code == 200
-    assert "checklist is not complete" in " ".join(response.context["resolve_form"].non_field_errors())
+    assert "체크리스트가 완료되지 않았습니다" in " ".join(response.context["resolve_form"].non_field_errors())
     html = response.content.decode()
     assert signature in html and "케이블 교체" in html
     checked_in.refresh_from_db()

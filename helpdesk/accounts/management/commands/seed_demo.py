@@ -23,6 +23,7 @@ from helpdesk.core.demo.org import (
     org_ensure,
 )
 from helpdesk.core.demo.stories import stories_tell
+from tickets.desk.demo import desk_demo_ensure
 
 
 class Command(BaseCommand):
@@ -81,6 +82,9 @@ class Command(BaseCommand):
                     _("Bulk-generated %(n)d tickets in %(secs).1f s (%(rate).0f tickets/s).")
                     % {"n": result.created, "secs": result.seconds, "rate": result.rate}
                 )
+        # After the bulk path, so the generated tickets stay the same for a given seed.
+        with transaction.atomic():
+            desk_demo_ensure(org.people)
         self._print_logins()
 
     def _progress(self, done: int, todo: int, seconds: float) -> None:

@@ -1,0 +1,626 @@
+"""The figures of the team lead's dashboard, and the lists behind them.
+
+Every figure is a SQL aggregate; no ticket is ever loaded into Python to be
+counted. How they are read:
+
+* Open work (overdue, due within two business hours, at the warning point,
+  each escalation level, VIP, unassigned, each engineer's open / due today /
+  overdue) is one `GROUP BY team, handler` with a `COUNT(*) FILTER (…)` per
+  figure, answered from the partial index `ticket_open_team_load_idx` alone
+  (an index-only scan of the teams' open rows). That scan grows with a team's
+  open backlog — around 130 ms for a team with 190,000 open tickets on the
+  development box — so it runs once a minute per team in the minute task
+  (`snapshots_refresh`) into `DashboardSnapshot`, and every lead's page reads
+  the snapshots (one query). A snapshot older than the refresh interval is
+  recounted on the spot (`snapshots_for`), so figures are never staler than
+  that even if the worker stops; the page says "updated at".
+* Trends (opened, closed, deadlines passed per day): finished days come from
+  `DailyTeamStat` rows written once per day (`daily_stats`), the last two days
+  from the snapshot, each counted by GROUP BY day over an index bounded by
+  the period (`ticket_team_created_idx`, `ticket_team_closed_idx`,
+  `escalation_kind_time_idx`).
+* Small tables are read live: repeat-fault episodes (partial index over open
+  episodes), late visits of today (engineer, agreed_start), overdue callback
+  memos (the desk app's partial index over open memos).
+
+The page costs the same fixed number of queries whatever the data
+(tests/charter/test_dashboard_queries.py). Scope: a lead sees the teams
+`tickets.selectors.staff_team_ids` gives them (the teams they lead or sit in;
+for a section chief every team of the department); someone with
+`view_all_tickets` sees every maintenance team.
+"""
+from __future__ import annotations
+
+import logging
+import time as time_module
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from helpdesk.accounts.models import Team, User
+from tickets.lifecycle import OPEN_STATUSES, Status
+from tickets.models import Ticket
+from tickets.selectors import LIST_RELATED, staff_team_ids
+
+from ..models import DailyTeamStat, DashboardSnapshot, Escalation, RepeatFault
+from ..standards import calendar_for, current_standard
+
+logger = logging.getLogger(__name__)
+
+OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
+PERIODS = (7, 30, 90)
+DEFAULT_PERIOD = 30
+MAX_PERIOD = max(PERIODS)
+# The page refreshes every minute; a snapshot may be this old (DASHBOARD_SNAPSHOT_SECONDS).
+SNAPSHOT_SECONDS = 90
+SOON = timedelta(hours=2)
+DEFAULT_LEVELS = (1, 2, 3)
+DEFAULT_TOLERANCE_MINUTES = 10
+
+
+# --- Scope and filters ---------------------------------------------------------------------
+
+
+def dashboard_teams(user: User) -> list[Team]:
+    """The teams whose figures this lead may see, by name."""
+    if not user.has_perm("tickets.lead_team"):
+        return []
+    if user.has_perm("tickets.view_all_tickets"):
+        qs = Team.objects.filter(handles_tickets=True)
+    else:
+        qs = Team.objects.filter(pk__in=staff_team_ids(user))
+    return list(qs.order_by("name", "pk"))
+
+
+@dataclass(frozen=True)
+class Filters:
+    team: int | None = None
+    period: int = DEFAULT_PERIOD
+
+    def query(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"period": self.period}
+        if self.team:
+            values["team"] = self.team
+        return values
+
+
+def team_ids_for(teams: Iterable[Team], filters: Filters) -> list[int]:
+    ids = [t.pk for t in teams]
+    if filters.team is not None and filters.team in ids:
+        return [filters.team]
+    return ids
+
+
+# --- Moments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Every instant the figures compare against, read once per request."""
+
+    now: datetime
+    soon: datetime  # two business hours from now
+    day_start: datetime
+    day_end: datetime
+    levels: tuple[int, ...]
+    tolerance: timedelta
+
+
+def moments_at(now: datetime | None = None) -> Moments:
+    now = now or timezone.now()
+    standard = current_standard()
+    cal = calendar_for(standard)
+    local = timezone.localtime(now)
+    start = timezone.make_aware(datetime.combine(local.date(), time.min))
+    levels = tuple(sorted({r.level for r in standard.rungs})) if standard is not None else DEFAULT_LEVELS  # type: ignore[attr-defined]
+    tolerance = standard.visit_tolerance_minutes if standard is not None else DEFAULT_TOLERANCE_MINUTES
+    return Moments(
+        now=now,
+        soon=cal.add(now, SOON),
+        day_start=start,
+        day_end=timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), time.min)),
+        levels=levels or DEFAULT_LEVELS,
+        tolerance=timedelta(minutes=tolerance),
+    )
+
+
+# --- The list definitions (one Q per figure; the figure counts it, the list shows it) ------------
+
+
+def _running() -> Q:
+    # A paused clock (waiting on the customer or parts) is not late: its date moves on resume.
+    return Q(paused_at__isnull=True)
+
+
+def figure_q(name: str, m: Moments, *, level: int | None = None) -> Q:
+    """The condition one figure counts, over the open work of the teams."""
+    if name == "open":
+        return Q()
+    if name == "overdue":
+        return _running() & Q(resolve_by__lt=m.now)
+    if name == "due_soon":
+        return _running() & Q(resolve_by__gte=m.now, resolve_by__lt=m.soon)
+    if name == "warnings":
+        # At the warning point (MT1) and not yet late: the ones still to save.
+        return _running() & Q(warn_at__lte=m.now, resolve_by__gte=m.now)
+    if name == "due_today":
+        return Q(resolve_by__gte=m.day_start, resolve_by__lt=m.day_end)
+    if name == "vip":
+        return Q(reporter_is_vip=True)
+    if name == "unassigned":
+        return Q(assignee__isnull=True)
+    if name == "escalated":
+        if level is None:
+            return Q(escalation_level__gte=1)
+        top = m.levels[-1]
+        return Q(escalation_level__gte=level) if level >= top else Q(escalation_level=level)
+    raise KeyError(name)
+
+
+TICKET_FIGURES = ("open", "overdue", "due_soon", "warnings", "due_today", "vip", "unassigned", "escalated")
+
+
+# --- The figures ---------------------------------------------------------------------------
+
+
+@dataclass
+class EngineerLoad:
+    pk: int
+    name: str
+    open: int = 0
+    due_today: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class Figures:
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    warnings: int = 0
+    vip: int = 0
+    unassigned: int = 0
+    levels: list[tuple[int, int]] = field(default_factory=list)
+    repeat_at_risk: int = 0
+    repeat_escalated: int = 0
+    # None: the desk's callback memos (issue 5) are not installed yet.
+    callbacks_overdue: int | None = None
+    late_visits: int = 0
+    engineers: list[EngineerLoad] = field(default_factory=list)
+
+    @property
+    def escalated(self) -> int:
+        return sum(n for _level, n in self.levels)
+
+
+def _open_work(team_ids: list[int]) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(status__in=OPEN_VALUES, team_id__in=team_ids)
+
+
+# --- Snapshots: open work, counted once a minute per team -------------------------------------
+
+LIVE_DAYS = 2  # yesterday and today are counted live; older days come from DailyTeamStat
+
+
+def snapshot_max_age() -> timedelta:
+    """How old a team's snapshot may be before a page recomputes it (default: the refresh interval)."""
+    return timedelta(seconds=getattr(settings, "DASHBOARD_SNAPSHOT_SECONDS", SNAPSHOT_SECONDS))
+
+
+def live_start(m: Moments) -> datetime:
+    return m.day_start - timedelta(days=LIVE_DAYS - 1)
+
+
+def _open_work_rows(team_ids: list[int], m: Moments) -> list[dict[str, Any]]:
+    """Open work of the teams by (team, handler), one COUNT … FILTER per figure:
+    an index-only scan of ticket_open_team_load_idx."""
+    counts: dict[str, Any] = {
+        "n_open": Count("pk"),
+        "n_overdue": Count("pk", filter=figure_q("overdue", m)),
+        "n_due_soon": Count("pk", filter=figure_q("due_soon", m)),
+        "n_warnings": Count("pk", filter=figure_q("warnings", m)),
+        "n_due_today": Count("pk", filter=figure_q("due_today", m)),
+        "n_vip": Count("pk", filter=figure_q("vip", m)),
+    }
+    for level in m.levels:
+        counts[f"n_level_{level}"] = Count("pk", filter=figure_q("escalated", m, level=level))
+    return list(_open_work(team_ids).order_by().values("team_id", "assignee_id").annotate(**counts))
+
+
+def _per_day_by_team(qs: QuerySet[Any], moment: str, team_field: str = "team_id") -> dict[tuple[int, date], int]:
+    rows = qs.annotate(day=TruncDate(moment)).order_by().values(team_field, "day").annotate(n=Count("pk"))
+    return {(r[team_field], r["day"]): r["n"] for r in rows}
+
+
+def _day_counts(
+    team_ids: list[int], since: datetime, until: datetime | None = None
+) -> dict[tuple[int, date], list[int]]:
+    """[opened, closed, deadlines passed] per (team, day) in [since, until): three
+    GROUP BY queries over indexes bounded by the range."""
+    opened_qs = Ticket.objects.filter(team_id__in=team_ids, created_at__gte=since)
+    closed_qs = Ticket.objects.filter(team_id__in=team_ids, status=Status.CLOSED, closed_at__gte=since)
+    breached_qs = breaches(team_ids, since)
+    if until is not None:
+        opened_qs = opened_qs.filter(created_at__lt=until)
+        closed_qs = closed_qs.filter(closed_at__lt=until)
+        breached_qs = breached_qs.filter(due_at__lt=until)
+    result: dict[tuple[int, date], list[int]] = {}
+    for i, counts in enumerate(
+        (
+            _per_day_by_team(opened_qs, "created_at"),
+            _per_day_by_team(closed_qs, "closed_at"),
+            _per_day_by_team(breached_qs, "due_at", "ticket__team_id"),
+        )
+    ):
+        for key, n in counts.items():
+            result.setdefault(key, [0, 0, 0])[i] = n
+    return result
+
+
+def snapshots_compute(team_ids: list[int], m: Moments) -> dict[int, dict[str, Any]]:
+    """The snapshot data of each team: open-work figures, each engineer's load and
+    the live days of the trend. Four queries for any number of teams."""
+    data: dict[int, dict[str, Any]] = {
+        t: {
+            "counts": dict.fromkeys(("open", "overdue", "due_soon", "warnings", "vip", "unassigned"), 0),
+            "levels": {str(level): 0 for level in m.levels},
+            "engineers": {},
+            "days": {},
+        }
+        for t in team_ids
+    }
+    for row in _open_work_rows(team_ids, m):
+        team = data[row["team_id"]]
+        counts = team["counts"]
+        for name in ("open", "overdue", "due_soon", "warnings", "vip"):
+            counts[name] += row[f"n_{name}"]
+        for level in m.levels:
+            team["levels"][str(level)] += row[f"n_level_{level}"]
+        if row["assignee_id"] is None:
+            counts["unassigned"] += row["n_open"]
+        else:
+            team["engineers"][str(row["assignee_id"])] = [row["n_open"], row["n_due_today"], row["n_overdue"]]
+    for (team_id, day), counts in _day_counts(team_ids, live_start(m)).items():
+        if team_id in data:
+            data[team_id]["days"][day.isoformat()] = counts
+    return data
+
+
+def _store_snapshots(data: dict[int, dict[str, Any]], at: datetime, duration_ms: int) -> None:
+    # An upsert: two leads recomputing a stale team at once both succeed.
+    DashboardSnapshot.objects.bulk_create(
+        [DashboardSnapshot(team_id=t, computed_at=at, duration_ms=duration_ms, data=d) for t, d in data.items()],
+        update_conflicts=True,
+        unique_fields=["team"],
+        update_fields=["computed_at", "duration_ms", "data"],
+    )
+
+
+def snapshots_refresh(*, now: datetime | None = None, team_ids: list[int] | None = None) -> int:
+    """The minute task: recompute every maintenance team's snapshot, and write any
+    finished day of the trend history still missing. Returns how many teams."""
+    m = moments_at(now)
+    ids = (
+        team_ids
+        if team_ids is not None
+        else list(Team.objects.filter(handles_tickets=True).order_by("pk").values_list("pk", flat=True))
+    )
+    if not ids:
+        return 0
+    started = time_module.monotonic()
+    data = snapshots_compute(ids, m)
+    _store_snapshots(data, m.now, int((time_module.monotonic() - started) * 1000))
+    daily_stats(ids, MAX_PERIOD, m)
+    return len(ids)
+
+
+def snapshots_for(team_ids: list[int], m: Moments) -> tuple[dict[int, dict[str, Any]], datetime]:
+    """Each team's snapshot (one query); any missing or older than the refresh interval
+    is recomputed now and stored. Returns them and the moment of the oldest used."""
+    if not team_ids:
+        return {}, m.now
+    fresh_after = m.now - snapshot_max_age()
+    found = {
+        s.team_id: s
+        for s in DashboardSnapshot.objects.filter(
+            team_id__in=team_ids, computed_at__gt=fresh_after, computed_at__lte=m.now
+        )
+    }
+    data = {t: s.data for t, s in found.items()}
+    oldest = min((s.computed_at for s in found.values()), default=m.now)
+    stale = [t for t in team_ids if t not in found]
+    if stale:
+        started = time_module.monotonic()
+        computed = snapshots_compute(stale, m)
+        _store_snapshots(computed, m.now, int((time_module.monotonic() - started) * 1000))
+        data.update(computed)
+    return data, oldest
+
+
+def figures_from(snapshots: dict[int, dict[str, Any]], m: Moments) -> Figures:
+    """The teams' figures: their snapshots summed, and the engineers named (one query)."""
+    figures = Figures()
+    levels = dict.fromkeys(m.levels, 0)
+    loads: dict[int, EngineerLoad] = {}
+    for snap in snapshots.values():
+        counts = snap.get("counts", {})
+        for name in ("open", "overdue", "due_soon", "warnings", "vip", "unassigned"):
+            setattr(figures, name, getattr(figures, name) + counts.get(name, 0))
+        for level, n in snap.get("levels", {}).items():
+            if int(level) in levels:
+                levels[int(level)] += n
+        for pk, (open_, due_today, overdue) in snap.get("engineers", {}).items():
+            load = loads.setdefault(int(pk), EngineerLoad(pk=int(pk), name=""))
+            load.open += open_
+            load.due_today += due_today
+            load.overdue += overdue
+    figures.levels = list(levels.items())
+    team_ids = list(snapshots)
+    if team_ids:
+        # Everyone in the teams who works tickets, idle ones too: an empty row is news for a lead.
+        people = (
+            User.objects.filter(is_active=True)
+            .filter(Q(pk__in=list(loads)) | Q(team_id__in=team_ids, groups__permissions__codename="work_ticket"))
+            .distinct()
+            .values_list("pk", "last_name", "first_name", "username")
+        )
+        for pk, last, first, username in people:
+            load = loads.setdefault(pk, EngineerLoad(pk=pk, name=""))
+            load.name = f"{last}{first}".strip() or username
+    figures.engineers = sorted((e for e in loads.values() if e.name), key=lambda e: (-e.open, e.name))
+    return figures
+
+
+def repeat_fault_figures(team_ids: list[int], m: Moments) -> tuple[int, int]:
+    """Query 3: assets at risk (window still open) and escalated, MT5."""
+    if not team_ids:
+        return 0, 0
+    totals = RepeatFault.objects.filter(team_id__in=team_ids, state__in=RepeatFault.OPEN_STATES).aggregate(
+        at_risk=Count("pk", filter=Q(state=RepeatFault.State.AT_RISK, at_risk_until__gt=m.now)),
+        escalated=Count("pk", filter=Q(state=RepeatFault.State.ESCALATED)),
+    )
+    return totals["at_risk"] or 0, totals["escalated"] or 0
+
+
+def _late_q(m: Moments) -> Q:
+    """SV4: arrived later than the tolerance, recorded late without notice, or
+    still not there although the agreed start (or the announced arrival) has passed."""
+    from visits.models import VisitState
+
+    tolerance_minutes = int(m.tolerance.total_seconds() // 60)
+    overdue_now = m.now - m.tolerance
+    return (
+        Q(late_without_notice=True)
+        | Q(punctuality_minutes__gt=tolerance_minutes)
+        | Q(state=VisitState.CONFIRMED, new_arrival__isnull=True, agreed_start__lt=overdue_now)
+        | Q(state=VisitState.CONFIRMED, new_arrival__lt=overdue_now)
+    )
+
+
+def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Any]:
+    from visits.models import Visit, VisitState
+
+    return Visit.objects.filter(
+        engineer__team_id__in=team_ids,
+        agreed_start__gte=m.day_start,
+        agreed_start__lt=m.day_end,
+        state__in=[VisitState.CONFIRMED, VisitState.CHECKED_IN, VisitState.COMPLETED],
+    ).filter(_late_q(m))
+
+
+# PH3: callback memos come from the desk app (issue 5, tickets/desk). The import
+# is guarded so the dashboard keeps working (the figure reads "–") wherever that
+# app is not installed; when it is, one query on its partial index over open memos.
+
+
+def _callback_model() -> Any:
+    from django.apps import apps
+
+    if not apps.is_installed("tickets.desk"):
+        return None
+    try:
+        from tickets.desk.models import CallbackMemo
+    except ImportError:
+        return None
+    return CallbackMemo
+
+
+def callbacks_overdue_qs(team_ids: list[int], m: Moments) -> QuerySet[Any] | None:
+    """Memos not called back by their due time, of the teams' handlers."""
+    model = _callback_model()
+    if model is None:
+        return None
+    return (
+        model.objects.filter(closed_at__isnull=True, due_at__lt=m.now, for_handler__team_id__in=team_ids)
+        .select_related("for_handler", "department")
+        .order_by("due_at", "pk")
+    )
+
+
+def figures_for(team_ids: list[int], m: Moments, snapshots: dict[int, dict[str, Any]]) -> Figures:
+    figures = figures_from(snapshots, m)
+    figures.repeat_at_risk, figures.repeat_escalated = repeat_fault_figures(team_ids, m)
+    figures.late_visits = late_visits_today(team_ids, m).count() if team_ids else 0
+    callbacks = callbacks_overdue_qs(team_ids, m) if team_ids else None
+    figures.callbacks_overdue = callbacks.count() if callbacks is not None else None
+    return figures
+
+
+# --- Trends ------------------------------------------------------------------------------
+
+
+@dataclass
+class Trend:
+    days: list[date]
+    opened: list[int]
+    closed: list[int]
+    breached: list[int]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {"opened": sum(self.opened), "closed": sum(self.closed), "breached": sum(self.breached)}
+
+    def chart_data(self) -> dict[str, Any]:
+        return {
+            "labels": [d.strftime("%m-%d") for d in self.days],
+            "opened": self.opened,
+            "closed": self.closed,
+            "breached": self.breached,
+        }
+
+
+def period_start(period: int, m: Moments) -> datetime:
+    """Midnight (Seoul) `period` days ago, counting today as the last day."""
+    return m.day_start - timedelta(days=period - 1)
+
+
+def daily_stats(team_ids: list[int], period: int, m: Moments) -> list[DailyTeamStat]:
+    """The finished days of the period for these teams (one query). Days without a
+    row yet are counted with one range of three GROUP BY queries and written, so
+    this costs more only the first time after midnight."""
+    first = period_start(period, m).date()
+    last = live_start(m).date() - timedelta(days=1)
+    if last < first or not team_ids:
+        return []
+    rows = list(DailyTeamStat.objects.filter(team_id__in=team_ids, day__gte=first, day__lte=last))
+    have = {(r.team_id, r.day) for r in rows}
+    wanted = {(t, first + timedelta(days=i)) for t in team_ids for i in range((last - first).days + 1)}
+    missing = wanted - have
+    if not missing:
+        return rows
+    since = timezone.make_aware(datetime.combine(min(d for _t, d in missing), time.min))
+    counts = _day_counts(sorted({t for t, _d in missing}), since, live_start(m))
+    fresh = []
+    for team_id, day in sorted(missing):
+        opened, closed, breached = counts.get((team_id, day), [0, 0, 0])
+        fresh.append(
+            DailyTeamStat(team_id=team_id, day=day, opened=opened, closed=closed, breached=breached, computed_at=m.now)
+        )
+    # Another request may have written the same days meanwhile: theirs and ours agree.
+    DailyTeamStat.objects.bulk_create(fresh, ignore_conflicts=True)
+    return rows + fresh
+
+
+def trend_for(team_ids: list[int], period: int, m: Moments, snapshots: dict[int, dict[str, Any]]) -> Trend:
+    """Opened, closed and deadlines passed per day (IM1): finished days from
+    DailyTeamStat, the last two days from the snapshots."""
+    start = period_start(period, m)
+    days = [start.date() + timedelta(days=i) for i in range(period)]
+    totals: dict[date, list[int]] = {d: [0, 0, 0] for d in days}
+    live_day = live_start(m).date()
+    for stat in daily_stats(team_ids, period, m):
+        row = totals[stat.day]
+        row[0] += stat.opened
+        row[1] += stat.closed
+        row[2] += stat.breached
+    for snap in snapshots.values():
+        for iso, counts in snap.get("days", {}).items():
+            day = date.fromisoformat(iso)
+            if day in totals and day >= live_day:
+                for i in range(3):
+                    totals[day][i] += counts[i]
+    return Trend(
+        days=days,
+        opened=[totals[d][0] for d in days],
+        closed=[totals[d][1] for d in days],
+        breached=[totals[d][2] for d in days],
+    )
+
+
+def breaches(team_ids: list[int], start: datetime) -> QuerySet[Escalation]:
+    """Deadlines passed (the sweep's 'breach' moments) since `start`. A breach is
+    acted on after its moment, so fired_at bounds the index range as well."""
+    return Escalation.objects.filter(
+        kind=Escalation.Kind.BREACH, fired_at__gte=start, due_at__gte=start, ticket__team_id__in=team_ids
+    )
+
+
+# --- Drill-down lists ------------------------------------------------------------------------
+
+
+LIST_ORDER = ("resolve_by", "created_at", "pk")
+
+
+def ticket_list(
+    team_ids: list[int],
+    name: str,
+    m: Moments,
+    *,
+    level: int | None = None,
+    engineer: int | None = None,
+    period: int = DEFAULT_PERIOD,
+) -> QuerySet[Ticket]:
+    """The tickets behind a figure, most urgent first (P3: deadline, then arrival)."""
+    if name in TICKET_FIGURES:
+        qs = _open_work(team_ids).filter(figure_q(name, m, level=level))
+        if engineer is not None:
+            qs = qs.filter(assignee_id=engineer)
+        order: tuple[str, ...] = LIST_ORDER
+    elif name == "opened":
+        qs = Ticket.objects.filter(team_id__in=team_ids, created_at__gte=period_start(period, m))
+        order = ("-created_at", "-pk")
+    elif name == "closed":
+        qs = Ticket.objects.filter(team_id__in=team_ids, status=Status.CLOSED, closed_at__gte=period_start(period, m))
+        order = ("-closed_at", "-pk")
+    elif name == "breached":
+        # One row per deadline passed (a ticket whose renewed deadline passed again
+        # appears twice), newest first: read backwards along escalation_kind_time_idx,
+        # so a page stops after 25 rows however many there are.
+        start = period_start(period, m)
+        qs = Ticket.objects.filter(
+            team_id__in=team_ids,
+            escalations__kind=Escalation.Kind.BREACH,
+            escalations__fired_at__gte=start,
+            escalations__due_at__gte=start,
+        )
+        order = ("-escalations__fired_at", "-pk")
+    else:
+        raise KeyError(name)
+    return qs.select_related(*LIST_RELATED).order_by(*order)
+
+
+def repeat_fault_list(team_ids: list[int], name: str, m: Moments) -> QuerySet[RepeatFault]:
+    qs = RepeatFault.objects.filter(team_id__in=team_ids)
+    if name == "repeat_at_risk":
+        qs = qs.filter(state=RepeatFault.State.AT_RISK, at_risk_until__gt=m.now)
+    elif name == "repeat_escalated":
+        qs = qs.filter(state=RepeatFault.State.ESCALATED)
+    else:
+        raise KeyError(name)
+    return qs.select_related("asset", "category", "team").order_by("-last_occurrence_at", "-pk")
+
+
+def repeat_rows(episodes: Iterable[RepeatFault]) -> list[dict[str, Any]]:
+    """The tickets of a page of episodes, in one query; the newest ticket is the one to act on."""
+    from ..models import RepeatFaultTicket
+
+    episodes = list(episodes)
+    links = (
+        RepeatFaultTicket.objects.filter(repeat_fault__in=episodes)
+        .select_related("ticket", "ticket__assignee")
+        .order_by("repeat_fault_id", "occurrence", "ticket_id")
+    )
+    by_episode: dict[int, list[Any]] = {}
+    for link in links:
+        by_episode.setdefault(link.repeat_fault_id, []).append(link)
+    rows = []
+    for episode in episodes:
+        episode_links = by_episode.get(episode.pk, [])
+        latest = episode_links[-1].ticket if episode_links else None
+        rows.append({"episode": episode, "links": episode_links, "latest": latest})
+    return rows
+
+
+def visit_list(team_ids: list[int], m: Moments) -> QuerySet[Any]:
+    return late_visits_today(team_ids, m).select_related(
+        "ticket", "ticket__reporter_department", "engineer", "companion"
+    ).order_by("agreed_start", "pk")
+
+
+LIST_NAMES = (*TICKET_FIGURES, "opened", "closed", "breached", "repeat_at_risk", "repeat_escalated", "late_visits", "callbacks")

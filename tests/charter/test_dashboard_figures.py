@@ -1,0 +1,305 @@
+"""The team lead's dashboard: each figure counts what it says, for the lead's teams
+only, at the boundary of its definition; filters that make no sense fall back
+to defaults with a notice; the page refreshes itself through htmx."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.staticfiles import finders
+from django.utils import timezone
+
+from charter.dashboard import selectors
+from charter.models import DashboardSnapshot, RepeatFault
+from helpdesk.accounts.roles import Role
+from tests import factories as f
+from tests.charter.conftest import kst
+from tickets.lifecycle import Status
+from tickets.models import Ticket
+from visits.models import Visit, VisitState
+
+pytestmark = pytest.mark.usefixtures("standard")
+
+# A Tuesday, 10:00 in Seoul: two business hours later is 12:00 (lunch follows).
+NOW = kst(2026, 3, 10, 10)
+URL = "/charter/dashboard/"
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def live(settings) -> None:
+    # Every request counts afresh unless a test says otherwise (snapshots are tested below).
+    settings.DASHBOARD_SNAPSHOT_SECONDS = 0
+
+
+def ticket(org: f.Org, **fields: Any) -> Ticket:
+    values: dict[str, Any] = {
+        "reporter": org.customer,
+        "team": org.team,
+        "status": Status.IN_PROGRESS,
+        "created_at": NOW - timedelta(days=1),
+    }
+    values.update(fields)
+    return f.TicketFactory(**values)
+
+
+@pytest.fixture
+def work(org) -> dict[str, Ticket]:
+    """Open and finished work of the lead's team, and one of another team's."""
+    return {
+        "overdue": ticket(org, assignee=org.engineer, resolve_by=NOW - timedelta(hours=1), escalation_level=2),
+        "paused": ticket(
+            org, assignee=org.engineer, status=Status.WAITING_PARTS, resolve_by=NOW - timedelta(hours=2),
+            paused_at=NOW - timedelta(hours=3),
+        ),
+        "soon": ticket(
+            org, assignee=org.engineer, resolve_by=kst(2026, 3, 10, 11, 59), warn_at=NOW - timedelta(minutes=5),
+            escalation_level=1,
+        ),
+        "after_lunch": ticket(org, assignee=org.engineer, resolve_by=kst(2026, 3, 10, 12), warn_at=NOW + timedelta(hours=1)),
+        "vip": ticket(org, reporter_is_vip=True, status=Status.RECEIVED, resolve_by=NOW + timedelta(days=1)),
+        "lead_late": ticket(org, assignee=org.lead, resolve_by=NOW - timedelta(hours=5), escalation_level=4),
+        "closed": ticket(org, status=Status.CLOSED, resolve_by=NOW - timedelta(days=1), closed_at=NOW - timedelta(hours=1)),
+        "other_team": ticket(org, team=org.other_team, assignee=org.other_engineer, resolve_by=NOW - timedelta(hours=1), escalation_level=2),
+    }
+
+
+def figures_of(client: Any, query: str = "") -> Any:
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    return response
+
+
+def test_figures_count_the_open_work_of_the_leads_team(work, org, client_for) -> None:
+    response = figures_of(client_for(org.lead))
+    fig = response.context["figures"]
+    assert fig.open == 6
+    assert fig.overdue == 2  # the late ones; a paused clock is not late
+    assert fig.due_soon == 1  # 11:59 is within two business hours, 12:00 is not
+    assert fig.warnings == 1
+    assert fig.vip == 1
+    assert fig.unassigned == 1
+    assert fig.levels == [(1, 1), (2, 1), (3, 1)]  # level 4 counts under the top level, 3+
+    loads = {e.pk: (e.open, e.due_today, e.overdue) for e in fig.engineers}
+    assert loads[org.engineer.pk] == (4, 4, 1)
+    assert loads[org.lead.pk] == (1, 1, 1)
+    assert org.other_engineer.pk not in loads
+    html = response.content.decode()
+    assert 'data-figure="overdue"' in html and f'data-engineer="{org.engineer.pk}"' in html
+
+
+def test_idle_engineers_of_the_team_are_listed_with_nothing(org, client_for) -> None:
+    idle = f.UserFactory(username="idle", department=org.maintenance_dept, team=org.team, roles=[Role.ENGINEER])
+    fig = figures_of(client_for(org.lead)).context["figures"]
+    assert (idle.pk, 0, 0, 0) in [(e.pk, e.open, e.due_today, e.overdue) for e in fig.engineers]
+
+
+def test_only_leads_and_chiefs_see_the_dashboard(org, client_for) -> None:
+    for person in (org.engineer, org.customer, org.desk_agent):
+        client = client_for(person)
+        assert client.get(URL).status_code == 403
+        assert client.get(URL + "figures/").status_code == 403
+        assert client.get(URL + "list/overdue/").status_code == 403
+
+
+def test_a_section_chief_sees_every_team_of_the_department(work, org, client_for) -> None:
+    chief = f.UserFactory(
+        username="chief", department=org.maintenance_dept, team=org.team, roles=[Role.SECTION_CHIEF]
+    )
+    fig = figures_of(client_for(chief)).context["figures"]
+    assert fig.overdue == 3 and fig.open == 7
+    only_other = figures_of(client_for(chief), f"?team={org.other_team.pk}").context["figures"]
+    assert only_other.open == 1 and only_other.overdue == 1
+
+
+def test_a_team_that_is_not_yours_falls_back_to_your_teams_with_a_notice(work, org, client_for) -> None:
+    response = figures_of(client_for(org.lead), f"?team={org.other_team.pk}")
+    assert response.context["figures"].open == 6
+    assert "not one of your teams" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?team=abc&period=zzz", "?period=45", "?period=-7&team=", "?team=99999999999999999999", "?period=%00"],
+)
+def test_nonsense_filters_fall_back_to_defaults_with_a_notice(work, org, client_for, query) -> None:
+    response = figures_of(client_for(org.lead), query)
+    assert response.context["filters"] == selectors.Filters(team=None, period=30)
+    assert response.context["figures"].open == 6
+    assert 'class="alert alert-warning py-2 dashboard-notice"' in response.content.decode()
+
+
+def test_a_valid_filter_gives_no_notice(work, org, client_for) -> None:
+    response = figures_of(client_for(org.lead), f"?team={org.team.pk}&period=7")
+    assert response.context["filters"] == selectors.Filters(team=org.team.pk, period=7)
+    assert response.context["notices"] == []
+    assert len(response.context["chart_data"]["labels"]) == 7
+
+
+def test_repeat_faults_at_risk_and_escalated_of_the_team(org, client_for) -> None:
+    other_asset = f.AssetFactory(owner=org.customer, department=org.customer_dept, tag="PC-000900")
+
+    def episode(state: str, *, team: Any = org.team, until: datetime = NOW + timedelta(days=30), asset: Any = org.asset) -> None:
+        RepeatFault.objects.create(
+            asset=asset, category=f.FaultCategoryFactory(), team=team, window_days=90, threshold=3,
+            window_start=NOW - timedelta(days=5), at_risk_until=until, occurrence_count=2,
+            last_occurrence_at=NOW - timedelta(days=1), state=state, created_at=NOW,
+        )
+
+    episode(RepeatFault.State.AT_RISK)
+    episode(RepeatFault.State.AT_RISK, until=NOW, asset=other_asset)  # its window has just passed
+    episode(RepeatFault.State.ESCALATED)
+    episode(RepeatFault.State.ESCALATED, team=org.other_team, asset=other_asset)
+    episode(RepeatFault.State.RESOLVED)
+    fig = figures_of(client_for(org.lead)).context["figures"]
+    assert (fig.repeat_at_risk, fig.repeat_escalated) == (1, 1)
+
+
+def late_visit(org: f.Org, *, engineer: Any = None, start: datetime = NOW - timedelta(hours=1), **fields: Any) -> Visit:
+    values: dict[str, Any] = {
+        "ticket": ticket(org),
+        "engineer": engineer or org.engineer,
+        "purpose": "점검",
+        "state": VisitState.CHECKED_IN,
+        "proposed_start": start,
+        "proposed_end": start + timedelta(hours=1),
+        "agreed_start": start,
+        "agreed_end": start + timedelta(hours=1),
+        "created_by": org.desk_agent,
+        "created_at": start - timedelta(days=1),
+    }
+    values.update(fields)
+    return Visit.objects.create(**values)
+
+
+def test_late_visits_of_today_past_the_tolerance(org, client_for) -> None:
+    late_visit(org, late_without_notice=True, punctuality_minutes=20)
+    late_visit(org, punctuality_minutes=25)
+    late_visit(org, punctuality_minutes=10)  # within the standard's 10 minutes
+    late_visit(org, state=VisitState.CONFIRMED, start=NOW - timedelta(minutes=11))  # not there yet
+    late_visit(org, state=VisitState.CONFIRMED, start=NOW - timedelta(minutes=9))  # still within tolerance
+    late_visit(org, engineer=org.other_engineer, punctuality_minutes=40)  # another team's engineer
+    late_visit(org, start=NOW - timedelta(days=1), punctuality_minutes=40)  # yesterday
+    fig = figures_of(client_for(org.lead)).context["figures"]
+    assert fig.late_visits == 3
+
+
+def test_overdue_callbacks_of_the_teams_handlers(org, client_for) -> None:
+    model = selectors._callback_model()
+    if model is None:
+        pytest.skip("the desk app (callback memos) is not installed")
+
+    def memo(handler: Any, due: datetime, closed: datetime | None = None) -> None:
+        model.objects.create(
+            caller_name="김민수", department=org.customer_dept, phone="010-5555-1234", matter="프린터 문의",
+            for_handler=handler, taken_by=org.desk_agent, taken_at=due - timedelta(hours=1), due_minutes=60,
+            remind_at=due - timedelta(minutes=15), due_at=due, closed_at=closed,
+        )
+
+    memo(org.engineer, NOW - timedelta(minutes=1))
+    memo(org.engineer, NOW + timedelta(minutes=30))  # not due yet
+    memo(org.engineer, NOW - timedelta(hours=1), closed=NOW - timedelta(minutes=5))  # called back
+    memo(org.other_engineer, NOW - timedelta(hours=1))  # another team's
+    response = figures_of(client_for(org.lead))
+    assert response.context["figures"].callbacks_overdue == 1
+    listing = client_for(org.lead).get(URL + "list/callbacks/")
+    assert listing.status_code == 200 and listing.context["page"].paginator.count == 1
+
+
+def test_trend_counts_opened_closed_and_breached_per_day(org, client_for) -> None:
+    from charter.models import DailyTeamStat, Escalation
+
+    three_days_ago = NOW - timedelta(days=3)
+    for _ in range(2):
+        ticket(org, created_at=three_days_ago)
+    ticket(org, created_at=NOW - timedelta(hours=1), status=Status.CLOSED, closed_at=NOW - timedelta(minutes=10))
+    ticket(org, team=org.other_team, created_at=NOW - timedelta(hours=1))
+    breached = ticket(org, created_at=NOW - timedelta(days=8))
+    Escalation.objects.create(
+        ticket=breached, kind=Escalation.Kind.BREACH, level=0, deadline_version=1, deadline=three_days_ago,
+        due_at=three_days_ago, fired_at=three_days_ago + timedelta(minutes=1),
+    )
+    response = figures_of(client_for(org.lead), "?period=7")
+    data = response.context["chart_data"]
+    assert data["labels"][0] == "03-04" and data["labels"][-1] == "03-10"
+    assert data["opened"] == [0, 0, 0, 2, 0, 0, 1]
+    assert data["closed"] == [0, 0, 0, 0, 0, 0, 1]
+    assert data["breached"] == [0, 0, 0, 1, 0, 0, 0]
+    assert response.context["totals"] == {"opened": 3, "closed": 1, "breached": 1}
+    # Finished days are written once and read back; the last two days stay live.
+    assert DailyTeamStat.objects.filter(team=org.team, day=three_days_ago.date()).get().opened == 2
+    assert not DailyTeamStat.objects.filter(day__gte=(NOW - timedelta(days=1)).date()).exists()
+    ticket(org, created_at=NOW - timedelta(minutes=5))
+    assert figures_of(client_for(org.lead), "?period=7").context["chart_data"]["opened"][-1] == 2
+
+
+def test_a_fresh_snapshot_is_read_and_a_stale_one_recounted(work, org, client_for, settings) -> None:
+    settings.DASHBOARD_SNAPSHOT_SECONDS = 90
+    assert selectors.snapshots_refresh() == 2  # both maintenance teams
+    snapshot = DashboardSnapshot.objects.get(team=org.team)
+    assert snapshot.data["counts"]["overdue"] == 2
+    ticket(org, resolve_by=NOW - timedelta(minutes=30))  # new overdue work
+    assert figures_of(client_for(org.lead)).context["figures"].overdue == 2  # as of the snapshot
+    DashboardSnapshot.objects.filter(pk=snapshot.pk).update(computed_at=NOW - timedelta(seconds=91))
+    assert figures_of(client_for(org.lead)).context["figures"].overdue == 3
+    snapshot.refresh_from_db()
+    assert snapshot.computed_at == NOW and snapshot.data["counts"]["overdue"] == 3
+
+
+def test_the_minute_task_refreshes_the_snapshots_and_counts_missed_faults(org, monkeypatch) -> None:
+    from charter import tasks
+
+    missed = ticket(org, asset=org.asset, category=org.category, created_at=NOW - timedelta(minutes=5))
+    monkeypatch.setattr("charter.tasks.sweep_until_done", lambda: 0)
+    tasks.deadline_sweep.run()
+    assert set(DashboardSnapshot.objects.values_list("team_id", flat=True)) == {org.team.pk, org.other_team.pk}
+    missed.refresh_from_db()
+    assert missed.repeat_occurrence == 1  # the MT5 safety net rode along
+
+
+def test_the_figures_refresh_themselves_through_htmx(work, org, client_for) -> None:
+    client = client_for(org.lead)
+    page = client.get(URL + f"?team={org.team.pk}").content.decode()
+    assert 'hx-trigger="every 60s"' in page
+    assert f'hx-get="{URL}figures/?period=30&amp;team={org.team.pk}"' in page
+    fragment = client.get(URL + f"figures/?period=30&team={org.team.pk}", HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in html
+    assert 'id="dashboard-figures"' in html and 'id="trend-data"' in html
+
+
+def test_chart_js_comes_from_our_own_static_files(org, client_for) -> None:
+    html = figures_of(client_for(org.lead)).content.decode()
+    assert "/static/vendor/chartjs/chart.umd.min.js" in html and "/static/js/dashboard.js" in html
+    assert "cdn" not in html.lower()
+    assert finders.find("vendor/chartjs/chart.umd.min.js") and finders.find("js/dashboard.js")
+
+
+def test_dashboard_numbers_use_the_reading_clock(org) -> None:
+    m = selectors.moments_at(NOW)
+    assert m.soon == kst(2026, 3, 10, 12) and m.day_start == kst(2026, 3, 10)
+    assert m.levels == (1, 2, 3) and m.tolerance == timedelta(minutes=10)
+    assert timezone.localtime(m.day_end).hour == 0
+
+
+def test_an_administrator_sees_every_maintenance_team(work, org, client_for) -> None:
+    response = figures_of(client_for(org.admin))
+    assert [t.pk for t in response.context["teams"]] == sorted(
+        [org.team.pk, org.other_team.pk], key=lambda pk: {org.team.pk: org.team.name, org.other_team.pk: org.other_team.name}[pk]
+    )
+    assert response.context["figures"].open == 7
+
+
+def test_a_lead_without_a_team_gets_an_empty_dashboard_with_a_word_why(org, client_for) -> None:
+    loner = f.UserFactory(username="loner", department=org.maintenance_dept, roles=[Role.TEAM_LEAD])
+    response = figures_of(client_for(loner))
+    assert response.context["teams"] == [] and response.context["figures"].open == 0
+    assert "You lead no team yet" in response.content.decode()

@@ -1,0 +1,37 @@
+"""The desk's demo data (tickets.desk.demo.desk_demo_ensure), made through the
+real services on top of `seed_demo`, and safe to repeat; and the demo stories
+meet the fault gates (MT3, MT4) through the desk's services."""
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from helpdesk.accounts.models import User
+from tickets.desk.demo import desk_demo_ensure
+from tickets.desk.models import CallbackMemo, Consent, Diagnosis, IdentityCheck, PhoneCall, TeamAssetType, WalkIn
+from tickets.desk.sweep import callback_sweep_once
+from tickets.models import AssetType
+from tests.desk.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def test_desk_demo_data_is_made_once_and_shows_each_desk_feature(frozen):
+    frozen.move_to(NOW.replace(hour=15))  # a Tuesday afternoon: the morning's callbacks are due
+    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+    # The stories walked their faults through the gates with the desk's services.
+    assert IdentityCheck.objects.filter(method="employee_no_phone").exists()
+    assert Diagnosis.objects.exists() and Consent.objects.filter(how="portal").exists()
+
+    people = {u.username: u for u in User.objects.all()}
+    # seed_demo made them already; a second call adds nothing.
+    assert desk_demo_ensure(people) == 0
+    assert PhoneCall.objects.count() == 3 and CallbackMemo.objects.count() == 2 and WalkIn.objects.count() == 2
+    assert set(TeamAssetType.objects.filter(team__code="PRN").values_list("asset_type", flat=True)) == {AssetType.PRINTER}
+    assert CallbackMemo.objects.filter(closed_at__isnull=False).count() == 1
+    assert WalkIn.objects.filter(served_at__isnull=True).count() == 1
+    # The open memo was taken four hours ago: the sweep reminds and escalates it.
+    assert callback_sweep_once() == 1
+    assert CallbackMemo.objects.get(closed_at__isnull=True).escalated_at is not None
