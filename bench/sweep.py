@@ -38,6 +38,7 @@ import os
 import statistics
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -60,13 +61,36 @@ FINISHED = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
 RESTORED = ("next_check_at", "escalation_level", "responded_at")
 
 
-def broker_in_memory() -> None:
-    """Delivery tasks queued by the sweep stay in this process: no worker, on
-    the quick start's filesystem broker or a real Redis, sends the bench's rows."""
-    from helpdesk.celery import app
+@contextmanager
+def deliveries_in_memory() -> Iterator[None]:
+    """Delivery tasks queued by the sweep go to an in-memory broker of a Celery
+    app of their own, for the scenario's duration: publishing them is still
+    timed, but no worker — on the quick start's filesystem broker or a real
+    Redis — sends the bench's rows, and the project's app is left as it was
+    (the tests run scenarios in-process)."""
+    from celery import Celery
 
-    app.conf.broker_url = "memory://localhost/"
-    app.conf.broker_transport_options = {}
+    from helpdesk.notifications import services
+
+    bench_app = Celery("bench-deliveries", broker="memory://localhost/", set_as_current=False)
+    real = services._enqueue
+
+    def enqueue(ids: list[int]) -> None:
+        # services._enqueue's chunks and task names, on the bench's own broker.
+        size = services.ENQUEUE_CHUNK
+        for i in range(0, len(ids), size):
+            chunk = ids[i : i + size]
+            if len(chunk) == 1:
+                bench_app.send_task("helpdesk.notifications.tasks.deliver_notification", args=[chunk[0]])
+            else:
+                bench_app.send_task("helpdesk.notifications.tasks.deliver_notifications", args=[chunk])
+
+    services._enqueue = enqueue  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        services._enqueue = real  # type: ignore[assignment]
+        bench_app.close()
 
 
 @dataclass
@@ -233,8 +257,16 @@ def _figures(measured: Measured, ctx: Context) -> dict[str, Any]:
 def sweep_scenario(ctx: Context) -> Iterator[dict[str, Any]]:
     from charter.standards import standards_changed
 
-    broker_in_memory()
     standards_changed()
+    with deliveries_in_memory():
+        yield from _sweep_items(ctx)
+    if ctx.wants("outbox_per_s"):
+        from .outbox import outbox_per_s
+
+        yield outbox_per_s(n=ctx.size or 2000)
+
+
+def _sweep_items(ctx: Context) -> Iterator[dict[str, Any]]:
     if ctx.wants("sweep_none_due"):
         first = Ticket.objects.filter(next_check_at__isnull=False).order_by("next_check_at").values_list(
             "next_check_at", flat=True
@@ -265,7 +297,3 @@ def sweep_scenario(ctx: Context) -> Iterator[dict[str, Any]]:
             "at": due.now.isoformat(),
         }
 
-    if ctx.wants("outbox_per_s"):
-        from .outbox import outbox_per_s
-
-        yield outbox_per_s(n=ctx.size or 2000)

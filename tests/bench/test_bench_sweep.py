@@ -137,8 +137,14 @@ def test_sweep_scenario_prints_three_items_and_leaves_the_data_as_it_found_it(ge
             Notification.objects.count(),
         )
 
+    from helpdesk.celery import app
+    from helpdesk.notifications import services
+
+    enqueue, broker = services._enqueue, app.conf.broker_url
     before = state()
     code, lines, log = run("sweep", "--tickets", "0", "--repeat", "2", "--warmup", "1", "--size", "10")
+    # The scenario's in-memory deliveries were its own: the process is as it was.
+    assert services._enqueue is enqueue and app.conf.broker_url == broker
     assert code == 0, log
     assert [line["item"] for line in lines] == ["sweep_none_due", "sweep_1000_due", "outbox_per_s"]
     none_due, thousand, outbox = lines

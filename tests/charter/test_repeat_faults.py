@@ -334,7 +334,7 @@ def _at_once(*jobs: Any) -> list[Any]:
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="threads need row locks: PostgreSQL only (CI)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_mt5_a_task_and_the_sweep_at_once_count_the_fault_once(org) -> None:
     from charter.standards import default_standard_seed
 
@@ -353,7 +353,7 @@ def test_mt5_a_task_and_the_sweep_at_once_count_the_fault_once(org) -> None:
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="threads need row locks: PostgreSQL only (CI)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_mt5_two_faults_on_one_asset_counted_at_once_make_one_episode(org) -> None:
     from charter.standards import default_standard_seed
 

@@ -128,7 +128,7 @@ def lines_of(stream) -> queue.Queue[str | None]:
     return lines
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_mt1_sweep_killed_mid_batch_loses_no_notice_and_duplicates_none(org) -> None:
     require_postgres()
     standards_changed()

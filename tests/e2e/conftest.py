@@ -147,7 +147,17 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def pages(browser: Browser, live_server: Any, transactional_db: None, request: pytest.FixtureRequest) -> Iterator[Pages]:
     """live_server runs in another thread, so the test data must be committed:
-    transactional_db (which also lets SQLite's in-memory database be shared)."""
+    transactional_db (which also lets SQLite's in-memory database be shared).
+
+    A transactional test before this one flushed the tables and post_migrate
+    rebuilt the content types under new ids; clear the cached ones and sync the
+    role groups again so every journey starts with the roles' permissions."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from helpdesk.accounts.roles import roles_sync
+
+    ContentType.objects.clear_cache()
+    roles_sync()
     opened = Pages(browser, live_server.url)
     yield opened
     opened.finish(failed=_failed(request), nodeid=request.node.nodeid)
