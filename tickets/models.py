@@ -174,6 +174,7 @@ class Ticket(models.Model):
         blank=True,
         related_name="reported_tickets",
         verbose_name=_("reporter"),
+        db_index=False,  # ticket_reporter_idx leads with it (see Meta.indexes)
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=100)
     reporter_department = models.ForeignKey(
@@ -181,12 +182,19 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="tickets",
         verbose_name=_("reporter's department"),
+        db_index=False,  # ticket_dept_idx leads with it
     )
     reporter_is_vip = models.BooleanField(_("VIP"), default=False)
     contact_phone = PhoneNumberField(_("contact phone"), blank=True, region="KR")
 
     asset = models.ForeignKey(
-        Asset, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name=_("asset")
+        Asset,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("asset"),
+        db_index=False,  # ticket_asset_cat_idx leads with it
     )
     asset_other = models.CharField(_("other equipment"), max_length=200, blank=True)
     category = models.ForeignKey(
@@ -209,6 +217,7 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
         verbose_name=_("team"),
+        db_index=False,  # ticket_team_status_idx and ticket_team_created_idx lead with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -217,6 +226,7 @@ class Ticket(models.Model):
         blank=True,
         related_name="assigned_tickets",
         verbose_name=_("handler"),
+        db_index=False,  # ticket_assignee_status_idx leads with it
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -381,7 +391,10 @@ class TicketEvent(models.Model):
         ROOT_CAUSE_RECORDED = "root_cause_recorded", _("Root cause recorded")
         VIP_OPENED = "vip_opened", _("VIP customer: team lead told")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
+    # event_ticket_time_idx leads with the ticket: no index of its own.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"), db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -42,6 +42,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,  # notif_recipient_idx leads with it
         help_text=_("Empty for customers reached at the desk who have no account."),
     )
     to_email = models.EmailField(_("e-mail address"), blank=True)
@@ -55,7 +56,10 @@ class Notification(models.Model):
     customer_facing = models.BooleanField(
         _("to a customer"), default=False, help_text=_("Customer SMS waits out the quiet hours.")
     )
-    key = models.CharField(_("idempotency key"), max_length=255, unique=True)
+    # Unique through Meta.constraints rather than unique=True, which on
+    # PostgreSQL also builds a varchar_pattern_ops index for LIKE: the key is
+    # only ever matched whole, and every outbox insert would pay for it.
+    key = models.CharField(_("idempotency key"), max_length=255)
     state = models.CharField(
         _("state"), max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING
     )
@@ -78,6 +82,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("ticket"),
+        db_index=False,  # notif_ticket_idx leads with it
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -85,6 +90,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["key"], name="notif_key_unique")]
         indexes = [
             # The retry sweep reads only rows still to send whose moment has come.
             # Sent and dead rows (nearly all of the table) have no next attempt,
