@@ -17,7 +17,7 @@ through `charter.tasks.deadline_sweep`; tests and benchmarks call it directly):
    outbox rows (`notify`, idempotency key per recipient), and each ticket's
    `next_check_at` moved to its next pending moment (NULL when none is left).
    On PostgreSQL each of these is one statement for the whole batch
-   (`notify.rows_insert`, an `UPDATE … FROM (VALUES …)`): a thousand due rows
+   (`helpdesk.core.bulk_insert.rows_insert`, an `UPDATE … FROM (VALUES …)`): a thousand due rows
    cost a handful of statements, and their time is mostly the database's
    index upkeep (measured in bench/sweep.py, figures in the README).
 
@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
+from helpdesk.core.bulk_insert import rows_insert
 from tickets.lifecycle import Status
 from tickets.models import Ticket, TicketEvent
 
@@ -370,8 +371,8 @@ def _insert(model: type[Escalation] | type[TicketEvent], rows: list[dict[str, An
     if not rows:
         return
     if connection.vendor == "postgresql":
-        # One unnest() INSERT without Django's per-value preparation (see notify.rows_insert).
-        notify.rows_insert(model, rows)
+        # One unnest() INSERT without Django's per-value preparation.
+        rows_insert(model, rows)
         return
     model.objects.bulk_create([model(**row) for row in rows])
 

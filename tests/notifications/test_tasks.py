@@ -39,8 +39,8 @@ def test_many_new_rows_are_queued_in_chunks_not_one_message_each(customer, monke
              channels=("in_app",))
         for i in range(services.ENQUEUE_CHUNK + 5)
     ]
-    rows = services.notify_many(requests)
-    assert len(rows) == services.ENQUEUE_CHUNK + 5
+    written = services.notify_many(requests)
+    assert len(written) == services.ENQUEUE_CHUNK + 5
     assert singles == []
     assert [len(c) for c in chunks] == [services.ENQUEUE_CHUNK, 5]
-    assert sorted(pk for c in chunks for pk in c) == sorted(r.pk for r in rows)
+    assert sorted(pk for c in chunks for pk in c) == sorted(written)
