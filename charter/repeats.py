@@ -54,6 +54,7 @@ from django.utils.translation import ngettext
 
 from helpdesk.accounts.models import Team, User
 from helpdesk.accounts.roles import Role
+from helpdesk.accounts.selectors import holders_of
 from helpdesk.core.errors import ActionRefused
 from tickets.lifecycle import Status, Transition
 from tickets.models import Asset, Kind, Ticket, TicketEvent
@@ -465,8 +466,10 @@ def on_ticket_opened(sender: Any, ticket: Ticket, actor: User | None = None, **k
 # --- Joint visit and root cause ----------------------------------------------------------------
 
 
-def _holds_lead(user: User | None) -> bool:
-    return user is not None and user.is_active and user.has_perm("tickets.lead_team")
+def _with_lead(visits: Any) -> bool:
+    """Whether a lead was the engineer or the companion of any of the visits."""
+    people = [p for v in visits for p in (v.engineer, v.companion)]
+    return bool(holders_of("tickets.lead_team", people))
 
 
 def joint_visit_done(ticket: Ticket) -> bool:
@@ -476,7 +479,7 @@ def joint_visit_done(ticket: Ticket) -> bool:
     visits = Visit.objects.filter(
         ticket_id=ticket.pk, state=VisitState.COMPLETED, outcome__in=JOINT_OUTCOMES, companion__isnull=False
     ).select_related("engineer", "companion")
-    return any(_holds_lead(v.engineer) or _holds_lead(v.companion) for v in visits)
+    return _with_lead(visits)
 
 
 def joint_visit_planned(ticket: Ticket) -> bool:
@@ -487,7 +490,7 @@ def joint_visit_planned(ticket: Ticket) -> bool:
         state__in=[VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN],
         companion__isnull=False,
     ).select_related("engineer", "companion")
-    return any(_holds_lead(v.engineer) or _holds_lead(v.companion) for v in visits)
+    return _with_lead(visits)
 
 
 @dataclass(frozen=True)

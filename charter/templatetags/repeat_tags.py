@@ -10,6 +10,8 @@ from typing import Any
 
 from django import template
 
+from helpdesk.accounts.selectors import holders_of
+
 from ..dashboard.forms import RootCauseForm
 from ..repeats import repeat_status
 
@@ -49,12 +51,8 @@ def vip_rule(ticket: Any) -> dict[str, Any]:
         .select_related("engineer", "companion")
         .order_by("-created_at", "-pk")[:5]
     )
-    lead = None
-    for visit in visits:
-        for person in (visit.engineer, visit.companion):
-            if person is not None and person.has_perm("tickets.lead_team"):
-                lead = person
-                break
-        if lead is not None:
-            break
+    people = [p for visit in visits for p in (visit.engineer, visit.companion) if p is not None]
+    leads = holders_of("tickets.lead_team", people)
+    # The most recent visit's lead, engineer before companion.
+    lead = next((p for p in people if p.pk in leads), None)
     return {"show": True, "ticket": ticket, "lead": lead, "has_visit": bool(visits)}

@@ -83,6 +83,23 @@ def test_mt8_the_vip_rule_shows_on_the_ticket_and_whether_a_lead_goes(org) -> No
     assert f"On the visit: {org.lead.display_name}" in html
 
 
+def test_mt8_the_vip_rule_costs_two_queries_however_many_visits(org, django_assert_num_queries) -> None:
+    ticket = f.TicketFactory(reporter=org.customer, team=org.team, reporter_is_vip=True)
+    for state in (VisitState.COMPLETED, VisitState.COMPLETED, VisitState.CONFIRMED):
+        visit(ticket, org, engineer=org.other_engineer, companion=org.engineer, state=state)
+    # The visits, then who among their people holds the lead's permission: not two queries a person.
+    with django_assert_num_queries(2):
+        html = render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket)
+    assert "No team lead or section chief is on the visit yet" in html
+    org.lead.is_active = False
+    org.lead.save(update_fields=["is_active"])
+    visit(ticket, org, engineer=org.engineer, companion=org.lead, state=VisitState.CONFIRMED)
+    # An inactive lead does not count.
+    assert "No team lead or section chief is on the visit yet" in render(
+        "{% load repeat_tags %}{% vip_rule ticket %}", ticket=Ticket.objects.get(pk=ticket.pk)
+    )
+
+
 def test_mt8_no_rule_for_ordinary_customers(org) -> None:
     ticket = f.TicketFactory(reporter=org.customer, team=org.team)
     assert render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket).strip() == ""
