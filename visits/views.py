@@ -7,9 +7,11 @@ failed form is passed back bound, and its section opened).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk.accounts.phones import phone_format
 from helpdesk.core.errors import ActionRefused
+from tickets.models import Ticket
 from tickets.selectors import ticket_for_staff
 
 from . import selectors, services
@@ -46,6 +49,8 @@ from .models import ProposedBy, Visit, VisitOutcome, VisitState
 
 PAGE_SIZE = 25
 
+T = TypeVar("T")
+
 
 def _staff_required(request: HttpRequest) -> None:
     if not request.user.has_perm("tickets.work_ticket"):
@@ -59,6 +64,19 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def _attempt(form: forms.Form, step: Callable[[], T]) -> T | None:
+    """Run a sent form's service step: what the service returns, or None when the
+    form is invalid or the service refused (the refusal is then shown on the form,
+    which the caller renders again bound). Services never return None."""
+    if not form.is_valid():
+        return None
+    try:
+        return step()
+    except ActionRefused as exc:
+        show_refusal(form, exc)
+        return None
 
 
 @login_required
@@ -127,28 +145,28 @@ def book(request: HttpRequest, ticket_pk: int) -> HttpResponse:
     ticket = ticket_for_staff(request.user, ticket_pk)
     if request.method == "POST":
         form = BookForm(request.POST, user=request.user)
-        if form.is_valid():
+
+        def step() -> Visit:
             start, end = form.window()
             c = form.cleaned_data
-            try:
-                visit = services.visit_book(
-                    ticket=ticket,
-                    engineer=c["engineer"],
-                    companion=c["companion"],
-                    actor=request.user,
-                    start=start,
-                    end=end,
-                    purpose=c["purpose"],
-                    agreed_by_phone=c["agreed_by_phone"],
-                )
-            except ActionRefused as exc:
-                show_refusal(form, exc)
+            return services.visit_book(
+                ticket=ticket,
+                engineer=c["engineer"],
+                companion=c["companion"],
+                actor=request.user,
+                start=start,
+                end=end,
+                purpose=c["purpose"],
+                agreed_by_phone=c["agreed_by_phone"],
+            )
+
+        visit = _attempt(form, step)
+        if visit is not None:
+            if visit.state == VisitState.CONFIRMED:
+                messages.success(request, _("Visit booked and confirmed; the customer has been sent the details."))
             else:
-                if visit.state == VisitState.CONFIRMED:
-                    messages.success(request, _("Visit booked and confirmed; the customer has been sent the details."))
-                else:
-                    messages.success(request, _("Visit proposed; the customer has been asked to confirm the time."))
-                return redirect("visits:staff_visit", pk=visit.pk)
+                messages.success(request, _("Visit proposed; the customer has been asked to confirm the time."))
+            return redirect("visits:staff_visit", pk=visit.pk)
     else:
         form = BookForm(
             user=request.user,
@@ -201,6 +219,17 @@ def _staff_page(request: HttpRequest, visit: Visit, *, open_section: str = "", *
     return render(request, "visits/staff_visit.html", context)
 
 
+def _propose(request: HttpRequest, visit: Visit, form: ProposeForm) -> Visit:
+    # Staff and customer propose alike; the service tells them apart by the actor.
+    start, end = form.window()
+    return services.visit_propose(visit=visit, actor=request.user, start=start, end=end, note=form.cleaned_data["note"])
+
+
+def _cancel(request: HttpRequest, visit: Visit, form: CancelForm) -> Visit:
+    # Either side cancels; the service tells the other one.
+    return services.visit_cancel(visit=visit, actor=request.user, reason=form.cleaned_data["reason"])
+
+
 def _back(visit: Visit, anchor: str = "") -> HttpResponse:
     response = redirect("visits:staff_visit", pk=visit.pk)
     if anchor:
@@ -231,15 +260,9 @@ def staff_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_propose(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = ProposeForm(request.POST)
-    if form.is_valid():
-        start, end = form.window()
-        try:
-            services.visit_propose(visit=visit, actor=request.user, start=start, end=end, note=form.cleaned_data["note"])
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("New time proposed; the customer has been asked to confirm it."))
-            return _back(visit)
+    if _attempt(form, lambda: _propose(request, visit, form)) is not None:
+        messages.success(request, _("New time proposed; the customer has been asked to confirm it."))
+        return _back(visit)
     return _staff_page(request, visit, open_section="propose", propose_form=form)
 
 
@@ -248,14 +271,13 @@ def staff_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_companion(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = CompanionForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.visit_companion_set(visit=visit, companion=form.cleaned_data["companion"], actor=request.user)
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Companion saved."))
-            return _back(visit)
+    saved = _attempt(
+        form,
+        lambda: services.visit_companion_set(visit=visit, companion=form.cleaned_data["companion"], actor=request.user),
+    )
+    if saved is not None:
+        messages.success(request, _("Companion saved."))
+        return _back(visit)
     return _staff_page(request, visit, open_section="companion", companion_form=form)
 
 
@@ -264,14 +286,9 @@ def staff_companion(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_cancel(visit=visit, actor=request.user, reason=form.cleaned_data["reason"])
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Visit cancelled; the customer has been told."))
-            return _back(visit)
+    if _attempt(form, lambda: _cancel(request, visit, form)) is not None:
+        messages.success(request, _("Visit cancelled; the customer has been told."))
+        return _back(visit)
     return _staff_page(request, visit, open_section="cancel", cancel_form=form)
 
 
@@ -303,16 +320,15 @@ def visit_url(visit: Visit) -> str:
 def late_notice(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = LateNoticeForm(request.POST, visit=visit)
-    if form.is_valid():
-        try:
-            services.visit_late_notice_send(
-                visit=visit, actor=request.user, new_arrival=form.arrival(), reason=form.cleaned_data["reason"]
-            )
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Late notice sent to the customer."))
-            return _back(visit)
+    sent = _attempt(
+        form,
+        lambda: services.visit_late_notice_send(
+            visit=visit, actor=request.user, new_arrival=form.arrival(), reason=form.cleaned_data["reason"]
+        ),
+    )
+    if sent is not None:
+        messages.success(request, _("Late notice sent to the customer."))
+        return _back(visit)
     return _staff_page(request, visit, open_section="late", late_form=form)
 
 
@@ -321,14 +337,10 @@ def late_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = ChecklistForm(request.POST, entries=selectors.checklist_entries(visit))
-    if form.is_valid():
-        try:
-            services.visit_checklist_fill(visit=visit, actor=request.user, marks=form.marks())
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Checklist saved."))
-            return _back(visit, "outcome")
+    saved = _attempt(form, lambda: services.visit_checklist_fill(visit=visit, actor=request.user, marks=form.marks()))
+    if saved is not None:
+        messages.success(request, _("Checklist saved."))
+        return _back(visit, "outcome")
     return _staff_page(request, visit, open_section="checklist", checklist_form=form)
 
 
@@ -337,23 +349,21 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = ResolveForm(request.POST)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            result = services.visit_resolve(
-                visit=visit,
-                actor=request.user,
-                signoff_name=c["signoff_name"],
-                signature=c["signature"],
-                work_note=c["work_note"],
-            )
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Visit completed and signed off; the customer has been thanked."))
-            if not result.ticket_resolved:
-                messages.warning(request, result.ticket_note)
-            return _back(visit)
+    result = _attempt(
+        form,
+        lambda: services.visit_resolve(
+            visit=visit,
+            actor=request.user,
+            signoff_name=form.cleaned_data["signoff_name"],
+            signature=form.cleaned_data["signature"],
+            work_note=form.cleaned_data["work_note"],
+        ),
+    )
+    if result is not None:
+        messages.success(request, _("Visit completed and signed off; the customer has been thanked."))
+        if not result.ticket_resolved:
+            messages.warning(request, result.ticket_note)
+        return _back(visit)
     return _staff_page(request, visit, open_section="resolve", resolve_form=form)
 
 
@@ -362,17 +372,17 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
+
+    def step() -> Visit:
         start, end = form.window()
-        try:
-            following = services.visit_follow_up(
-                visit=visit, actor=request.user, reason=form.cleaned_data["reason"], next_start=start, next_end=end
-            )
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Visit completed; the customer has been told why and asked to confirm the next visit."))
-            return _back(following)
+        return services.visit_follow_up(
+            visit=visit, actor=request.user, reason=form.cleaned_data["reason"], next_start=start, next_end=end
+        )
+
+    following = _attempt(form, step)
+    if following is not None:
+        messages.success(request, _("Visit completed; the customer has been told why and asked to confirm the next visit."))
+        return _back(following)
     return _staff_page(request, visit, open_section="follow_up", follow_up_form=form)
 
 
@@ -381,14 +391,12 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def absent(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = AbsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_customer_absent(visit=visit, actor=request.user, note=form.cleaned_data["note"])
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Recorded: customer absent. A text message with your contact and a link to rebook has been sent."))
-            return _back(visit)
+    recorded = _attempt(
+        form, lambda: services.visit_customer_absent(visit=visit, actor=request.user, note=form.cleaned_data["note"])
+    )
+    if recorded is not None:
+        messages.success(request, _("Recorded: customer absent. A text message with your contact and a link to rebook has been sent."))
+        return _back(visit)
     return _staff_page(request, visit, open_section="absent", absent_form=form)
 
 
@@ -397,23 +405,23 @@ def absent(request: HttpRequest, pk: int) -> HttpResponse:
 def new_request(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = NewRequestForm(request.POST)
-    if form.is_valid():
+
+    def step() -> Ticket:
         c = form.cleaned_data
-        try:
-            ticket = services.visit_request_create(
-                visit=visit,
-                actor=request.user,
-                title=c["title"],
-                description=c["description"],
-                kind=c["kind"],
-                same_equipment=c["same_equipment"],
-                asset_other=c["asset_other"],
-            )
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("New request %(number)s taken on site.") % {"number": ticket.number})
-            return _back(visit, "requests")
+        return services.visit_request_create(
+            visit=visit,
+            actor=request.user,
+            title=c["title"],
+            description=c["description"],
+            kind=c["kind"],
+            same_equipment=c["same_equipment"],
+            asset_other=c["asset_other"],
+        )
+
+    ticket = _attempt(form, step)
+    if ticket is not None:
+        messages.success(request, _("New request %(number)s taken on site.") % {"number": ticket.number})
+        return _back(visit, "requests")
     return _staff_page(request, visit, open_section="request", request_form=form)
 
 
@@ -422,14 +430,12 @@ def new_request(request: HttpRequest, pk: int) -> HttpResponse:
 def files(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = FilesForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            stored = services.visit_attach(visit=visit, actor=request.user, files=form.cleaned_data["files"])
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("%(n)s file(s) added to the visit.") % {"n": len(stored)})
-            return _back(visit, "files")
+    stored = _attempt(
+        form, lambda: services.visit_attach(visit=visit, actor=request.user, files=form.cleaned_data["files"])
+    )
+    if stored is not None:
+        messages.success(request, _("%(n)s file(s) added to the visit.") % {"n": len(stored)})
+        return _back(visit, "files")
     return _staff_page(request, visit, open_section="files", files_form=form)
 
 
@@ -526,15 +532,9 @@ def customer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_propose(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_customer(request.user, pk)
     form = ProposeForm(request.POST)
-    if form.is_valid():
-        start, end = form.window()
-        try:
-            services.visit_propose(visit=visit, actor=request.user, start=start, end=end, note=form.cleaned_data["note"])
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Your time has been sent; the engineer will confirm it."))
-            return _customer_back(visit)
+    if _attempt(form, lambda: _propose(request, visit, form)) is not None:
+        messages.success(request, _("Your time has been sent; the engineer will confirm it."))
+        return _customer_back(visit)
     return _customer_page(request, visit, open_section="propose", propose_form=form)
 
 
@@ -543,14 +543,9 @@ def customer_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_customer(request.user, pk)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_cancel(visit=visit, actor=request.user, reason=form.cleaned_data["reason"])
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("The visit is cancelled; the engineer has been told."))
-            return _customer_back(visit)
+    if _attempt(form, lambda: _cancel(request, visit, form)) is not None:
+        messages.success(request, _("The visit is cancelled; the engineer has been told."))
+        return _customer_back(visit)
     return _customer_page(request, visit, open_section="cancel", cancel_form=form)
 
 
@@ -559,15 +554,15 @@ def customer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_rebook(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_customer(request.user, pk)
     form = RebookForm(request.POST)
-    if form.is_valid():
+
+    def step() -> Visit:
         start, end = form.window()
-        try:
-            following = services.visit_rebook(
-                visit=visit, actor=request.user, start=start, end=end, note=form.cleaned_data["note"]
-            )
-        except ActionRefused as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, _("Your time has been sent; the engineer will confirm it."))
-            return _customer_back(following)
+        return services.visit_rebook(
+            visit=visit, actor=request.user, start=start, end=end, note=form.cleaned_data["note"]
+        )
+
+    following = _attempt(form, step)
+    if following is not None:
+        messages.success(request, _("Your time has been sent; the engineer will confirm it."))
+        return _customer_back(following)
     return _customer_page(request, visit, open_section="rebook", rebook_form=form)

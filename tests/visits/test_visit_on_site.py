@@ -362,8 +362,9 @@ def test_no_check_in_for_a_ticket_cancelled_since_the_booking(confirmed, org, fr
 
 def test_visit_steps_reach_the_ticket_timeline_once_tickets_knows_the_kinds(ticket, org, monkeypatch):
     from tickets.models import TicketEvent
+    from visits.services import timeline
 
-    monkeypatch.setattr(services, "TICKET_EVENT_KINDS", {"booked": TicketEvent.Kind.COMMENTED})
+    monkeypatch.setattr(timeline, "TICKET_EVENT_KINDS", {"booked": TicketEvent.Kind.COMMENTED})
     visit = services.visit_book(
         ticket=ticket, engineer=org.engineer, actor=org.desk_agent, start=START, end=START + timedelta(hours=1), purpose="점검"
     )

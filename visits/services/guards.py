@@ -1,0 +1,104 @@
+"""The checks every visit step starts with: the row lock, who may act, which
+states allow the step, and the rules on times, tickets and VIP visits."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helpdesk.accounts.models import User
+from helpdesk.core.errors import ActionRefused
+from tickets.lifecycle import Status
+from tickets.models import Ticket
+
+from ..models import Visit, VisitState
+
+FINISHED_TICKET = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
+
+
+def _locked(visit: Visit) -> Visit:
+    # Two taps (or two people) at once must not both pass the state guard.
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("ticket", "engineer", "engineer__team", "companion")
+        .get(pk=visit.pk)
+    )
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.has_perm("tickets.work_ticket"):
+        raise ActionRefused(_("Only staff can do this."))
+
+
+def _require_on_visit(visit: Visit, actor: User) -> None:
+    if not (visit.has_on_visit(actor.pk) or actor.has_perm("tickets.lead_team")):
+        raise ActionRefused(_("Only the engineer on this visit, their companion or a team lead can do this."))
+
+
+def _require_state(visit: Visit, *allowed: str) -> None:
+    if visit.state in allowed:
+        return
+    messages = {
+        VisitState.PROPOSED: _("The visit time is not agreed yet; confirm it with the customer first."),
+        VisitState.CONFIRMED: _("The engineer has not checked in yet."),
+        VisitState.CHECKED_IN: _("The engineer is already on site (checked in at %(time)s).")
+        % {"time": _local(visit.checked_in_at) if visit.checked_in_at else "-"},
+        VisitState.COMPLETED: _("This visit is already completed."),
+        VisitState.CANCELLED: _("This visit was cancelled."),
+    }
+    raise ActionRefused(messages.get(VisitState(visit.state), _("That is not possible now.")))
+
+
+def _check_window(start: datetime | None, end: datetime | None, *, now: datetime, field: str = "start") -> None:
+    if start is None or end is None:
+        raise ActionRefused(_("Give the date and the time window of the visit."), field=field)
+    if start < now:
+        raise ActionRefused(
+            _("The visit cannot start in the past (%(start)s); choose a later time.") % {"start": _local(start)},
+            field=field,
+        )
+    if end <= start:
+        raise ActionRefused(_("The visit must end after it starts."), field="end" if field == "start" else field)
+
+
+def _check_ticket_open(ticket: Ticket) -> None:
+    if ticket.status in FINISHED_TICKET:
+        raise ActionRefused(
+            _("Ticket %(number)s is %(status)s; a visit cannot be arranged for finished work.")
+            % {"number": ticket.number, "status": Status(ticket.status).label}
+        )
+
+
+def _check_no_other_open_visit(ticket: Ticket, *, exclude: int | None = None) -> None:
+    other = (
+        Visit.objects.filter(
+            ticket=ticket, state__in=[VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN]
+        )
+        .exclude(pk=exclude)
+        .first()
+    )
+    if other is not None:
+        raise ActionRefused(
+            _("This ticket already has a visit planned (%(start)s); change that one instead.")
+            % {"start": _local(other.start)}
+        )
+
+
+def _check_vip(visit: Visit) -> None:
+    """MT8: a VIP customer is visited by a team lead or section chief, or with one."""
+    if not visit.ticket.reporter_is_vip:
+        return
+    people = [p for p in (visit.engineer, visit.companion) if p is not None]
+    if not any(p.has_perm("tickets.lead_team") for p in people):
+        raise ActionRefused(
+            _(
+                "This is a VIP customer's visit: a team lead or section chief must lead it or go along "
+                "(charter MT8). Add one as the companion before confirming."
+            ),
+            field="companion",
+        )
