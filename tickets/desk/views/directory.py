@@ -1,0 +1,17 @@
+"""The staff directory (OV1, PH2): who is who, searchable by name, number or department."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from .shared import page
+
+
+@login_required
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    return render(request, "desk/directory.html", {"q": q, "page_obj": page(request, selectors.staff_directory(q))})
