@@ -21,6 +21,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from tickets.models import Priority
+
 from .business_calendar import DEFAULT_TZ, BusinessCalendar, WorkingHours
 from .deadlines import Rung, hours
 from .models import ClosureDay, EscalationLevel, OpenDay, ResolutionTarget, StandardVersion
@@ -176,6 +178,21 @@ def target_for(
         if best is None or score > best[0]:
             best = (score, row)
     return best[1] if best else None
+
+
+def targets_reachable(standard: StandardVersion) -> list[ResolutionTarget]:
+    """The standard's targets less those `target_for` can never pick: an
+    any-priority row whose kind and category have a row for every priority. The
+    default standard keeps such a row as a safety net for a priority added
+    later; the public page would show it as a promise nobody is given."""
+    rows = list(standard.target_rows)  # type: ignore[attr-defined]
+    all_priorities = set(Priority.values)
+    covered = {
+        (kind, category_id)
+        for kind, category_id in {(r.kind, r.category_id) for r in rows}
+        if {r.priority for r in rows if r.kind == kind and r.category_id == category_id} >= all_priorities
+    }
+    return [r for r in rows if r.priority or (r.kind, r.category_id) not in covered]
 
 
 def rungs_for(standard: StandardVersion) -> tuple[Rung, ...]:

@@ -26,7 +26,7 @@ from .forms import DelayNoticeForm
 from .models import EscalationLevel, SweepRun
 from .selectors import deadline_view, escalated_for
 from .services import delay_notice_file
-from .standards import current_standard
+from .standards import current_standard, targets_reachable
 from .texts import charter_lines
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
         kind_order = list(Kind.values)
         priority_order = [*reversed(Priority.values), ""]  # urgent first, "any" last
         targets = sorted(
-            standard.target_rows,  # type: ignore[attr-defined]
+            targets_reachable(standard),
             key=lambda t: (
                 kind_order.index(t.kind),
                 t.category_id is not None,

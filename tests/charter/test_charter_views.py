@@ -44,6 +44,25 @@ def test_p5_standards_page_follows_an_edit(client, standard) -> None:
     assert "77" in html and "45" in html
 
 
+def test_p5_standards_page_hides_a_catch_all_row_no_ticket_can_fall_back_to(client, standard) -> None:
+    from charter.standards import standards_changed, targets_reachable
+
+    def fault_rows(html: str) -> int:
+        return html.count("<td>Fault</td>")
+
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    client.cookies["django_language"] = "en"
+    # Every fault priority has its own row: the any-priority row is a safety net, not a promise.
+    html = client.get("/standards/", **english).content.decode()
+    assert fault_rows(html) == 4
+    assert all(t.priority for t in targets_reachable(standard) if t.kind == Kind.FAULT)
+    # Without the low-priority row, low faults fall back to it: it is shown again.
+    standard.targets.filter(kind=Kind.FAULT, priority="low").delete()
+    standards_changed()
+    html = client.get("/standards/", **english).content.decode()
+    assert fault_rows(html) == 4 and "<td>Any</td>" in html
+
+
 def test_standards_page_without_a_standard(client, standard) -> None:
     type(standard).objects.update(is_active=False)
     response = client.get("/standards/")
