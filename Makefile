@@ -110,6 +110,17 @@ check: deps
 			case "$$stats" in *untranslated*|*fuzzy*|*warning*) echo "ERROR: $$po is not complete and clean"; exit 1;; esac; \
 		else echo "ERROR: $$po is missing (run 'make messages')"; exit 1; fi; \
 	done
+	@# The catalogues must hold every string the code marks: extract afresh over
+	@# the committed files, compare, and put the committed files back.
+	@tmp=$$(mktemp -d); \
+	for po in $(CATALOGUES); do mkdir -p "$$tmp/$$(dirname "$$po")"; cp "$$po" "$$tmp/$$po"; done; \
+	restore() { for po in $(CATALOGUES); do cp "$$tmp/$$po" "$$po"; done; rm -rf "$$tmp"; }; \
+	trap restore EXIT; \
+	$(PY) manage.py makemessages -l ko -l en --no-location $(I18N_IGNORE) -v 0; \
+	for po in $(CATALOGUES); do \
+		msgcmp "$$tmp/$$po" "$$po" || { echo "ERROR: $$po lacks strings the code marks for translation: run 'make messages' and translate them"; exit 1; }; \
+	done; \
+	echo "The catalogues hold every string the code marks for translation."
 	DEBUG=false ALLOWED_HOSTS=charterdesk.example.com \
 		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from helpdesk.accounts.models import Team
 
@@ -17,15 +17,15 @@ from .selectors import DEFAULT_PERIOD, PERIODS, Filters
 
 
 class FilterForm(forms.Form):
-    team = forms.TypedChoiceField(label=_l("Team"), required=False, coerce=int, empty_value=None)
+    team = forms.TypedChoiceField(label=gettext_lazy("Team"), required=False, coerce=int, empty_value=None)
     period = forms.TypedChoiceField(
-        label=_l("Period"), required=False, coerce=int, empty_value=DEFAULT_PERIOD, initial=DEFAULT_PERIOD
+        label=gettext_lazy("Period"), required=False, coerce=int, empty_value=DEFAULT_PERIOD, initial=DEFAULT_PERIOD
     )
 
     def __init__(self, *args: Any, teams: Sequence[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _l("All my teams"))] + [(str(t.pk), t.name) for t in teams]
-        self.fields["period"].choices = [(str(p), _l("Last %(days)s days") % {"days": p}) for p in PERIODS]
+        self.fields["team"].choices = [("", gettext_lazy("All my teams"))] + [(str(t.pk), t.name) for t in teams]
+        self.fields["period"].choices = [(str(p), gettext_lazy("Last %(days)s days") % {"days": p}) for p in PERIODS]
 
 
 def filters_parse(data: Mapping[str, Any], teams: Sequence[Team]) -> tuple[Filters, FilterForm, list[str]]:
@@ -64,11 +64,11 @@ class RootCauseForm(forms.Form):
     """MT5: why it kept failing, what was done, how it is kept from coming back."""
 
     cause = forms.CharField(
-        label=_l("Root cause"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+        label=gettext_lazy("Root cause"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
     )
     action_taken = forms.CharField(
-        label=_l("Action taken"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+        label=gettext_lazy("Action taken"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
     )
     prevention = forms.CharField(
-        label=_l("Prevention"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+        label=gettext_lazy("Prevention"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
     )

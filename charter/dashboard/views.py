@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from helpdesk.core.errors import ActionRefused
@@ -34,21 +34,21 @@ PAGE_SIZE = 25
 REFRESH_SECONDS = 60
 
 TITLES: dict[str, Any] = {
-    "open": _l("Open work"),
-    "overdue": _l("Overdue"),
-    "due_soon": _l("Due within two business hours"),
-    "warnings": _l("At the warning point"),
-    "due_today": _l("Due today"),
-    "vip": _l("Open VIP work"),
-    "unassigned": _l("Unassigned"),
-    "escalated": _l("Escalated"),
-    "opened": _l("Opened in the period"),
-    "closed": _l("Closed in the period"),
-    "breached": _l("Deadlines passed in the period"),
-    "repeat_at_risk": _l("Repeat faults: equipment at risk"),
-    "repeat_escalated": _l("Repeat faults: escalated"),
-    "late_visits": _l("Late visits today"),
-    "callbacks": _l("Overdue callbacks"),
+    "open": gettext_lazy("Open work"),
+    "overdue": gettext_lazy("Overdue"),
+    "due_soon": gettext_lazy("Due within two business hours"),
+    "warnings": gettext_lazy("At the warning point"),
+    "due_today": gettext_lazy("Due today"),
+    "vip": gettext_lazy("Open VIP work"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "escalated": gettext_lazy("Escalated"),
+    "opened": gettext_lazy("Opened in the period"),
+    "closed": gettext_lazy("Closed in the period"),
+    "breached": gettext_lazy("Deadlines passed in the period"),
+    "repeat_at_risk": gettext_lazy("Repeat faults: equipment at risk"),
+    "repeat_escalated": gettext_lazy("Repeat faults: escalated"),
+    "late_visits": gettext_lazy("Late visits today"),
+    "callbacks": gettext_lazy("Overdue callbacks"),
 }
 
 
