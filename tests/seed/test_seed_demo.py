@@ -173,3 +173,26 @@ def test_reset_then_bulk_path_reproduces_the_same_data_with_the_fixed_seed():
     seed("--reset", "--force", "--tickets", "80")
     second = list(Ticket.objects.order_by("pk").values_list("title", "status", "reporter__username", "priority"))
     assert first == second
+
+
+def test_visits_for_the_next_business_day_and_an_advance_delay_notice(seeded):
+    from charter.models import DelayNotice
+    from visits.models import Visit, VisitState
+
+    visits = {v.ticket.title: v for v in Visit.objects.select_related("ticket", "engineer")}
+    assert set(visits) == {"PC가 너무 느립니다", "프린터 용지 걸림", "노트북 배터리가 충전되지 않습니다"}
+    now = timezone.now()
+    for visit in visits.values():
+        assert visit.start > now and timezone.localtime(visit.start).weekday() < 5
+    assert visits["PC가 너무 느립니다"].state == VisitState.CONFIRMED  # agreed on the phone
+    assert visits["프린터 용지 걸림"].state == VisitState.PROPOSED  # the customer confirms it
+    vip = visits["노트북 배터리가 충전되지 않습니다"]
+    assert vip.ticket.reporter_is_vip and vip.engineer.username == "lead"  # MT8
+
+    notice = DelayNotice.objects.select_related("ticket").get()
+    assert notice.ticket.title == "신규 입사자 PC 설치 요청" and not notice.was_late
+    assert notice.new_deadline > notice.old_deadline
+    assert notice.ticket.resolve_by == notice.new_deadline and notice.ticket.resolve_by_from_notice
+
+    seed()  # again: nothing booked or filed twice
+    assert Visit.objects.count() == 3 and DelayNotice.objects.count() == 1

@@ -23,7 +23,9 @@ from helpdesk.core.demo.org import (
     org_ensure,
 )
 from helpdesk.core.demo.stories import stories_tell
+from charter.demo import charter_demo_ensure
 from tickets.desk.demo import desk_demo_ensure
+from visits.demo import visits_demo_ensure
 
 
 class Command(BaseCommand):
@@ -85,6 +87,10 @@ class Command(BaseCommand):
         # After the bulk path, so the generated tickets stay the same for a given seed.
         with transaction.atomic():
             desk_demo_ensure(org.people)
+            # At the real time, not a story's: a visit is booked for the next
+            # business day and a delay notice must come before its deadline.
+            visits_demo_ensure(org.people)
+            charter_demo_ensure(org.people)
         self._print_logins()
 
     def _progress(self, done: int, todo: int, seconds: float) -> None:
