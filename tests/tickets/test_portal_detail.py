@@ -69,6 +69,25 @@ def test_the_page_shows_title_status_kind_category_asset_and_answers(org, ticket
     assert "<dd>Yes</dd>" in html
 
 
+def test_a_support_request_shows_its_requested_date_not_empty_fault_fields(org):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tickets.models import Kind
+
+    wanted = datetime(2026, 12, 4, 15, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    request = f.TicketFactory(
+        reporter=org.customer, title="신규 입사자 PC 설치", kind=Kind.SUPPORT, team=org.team, requested_by=wanted
+    )
+    html = english(org.customer).get(detail_url(request)).content.decode()
+    assert "Requested completion" in html and "2026-12-04 15:00" in html
+    assert "Kind of fault" not in html and "Not given" not in html
+    # A fault still says what is missing.
+    fault = f.TicketFactory(reporter=org.customer, title="전원 불량", team=org.team)
+    html = english(org.customer).get(detail_url(fault)).content.decode()
+    assert "Kind of fault" in html and "Not given" in html and "Requested completion" not in html
+
+
 def test_ov1_sv3_the_handlers_name_team_and_phone_are_shown(org, ticket):
     ticket_assign(ticket=ticket, assignee=org.engineer, actor=org.lead)
     html = english(org.customer).get(detail_url(ticket)).content.decode()
