@@ -117,7 +117,7 @@ def test_ov5_assigning_to_someone_away_goes_to_the_backup_and_says_so(org, ticke
     client = english(client_for(org.desk_agent))
     # The select already warns the desk before they choose.
     page = client.get(url("ticket_detail", ticket)).content.decode()
-    assert f"{org.engineer.display_name} (업무지원팀) — away; backup {org.lead.display_name}" in page
+    assert f"{org.engineer.display_name} — away; backup {org.lead.display_name}" in page
 
     response = client.post(url("ticket_assign", ticket), {"assignee": org.engineer.pk}, follow=True)
     ticket.refresh_from_db()
@@ -126,6 +126,23 @@ def test_ov5_assigning_to_someone_away_goes_to_the_backup_and_says_so(org, ticke
     assert expected in messages_of(response)
     assert expected in response.content.decode()
     assert ticket.events.filter(kind=TicketEvent.Kind.ROUTED_TO_BACKUP).exists()
+
+
+def test_the_assign_select_groups_staff_by_team_with_the_tickets_team_first(org, ticket, client_for):
+    import re
+
+    ticket.team = org.other_team
+    ticket.save(update_fields=["team"])
+    page = english(client_for(org.desk_agent)).get(url("ticket_detail", ticket)).content.decode()
+    select = page[page.index('name="assignee"'):]
+    select = select[: select.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups[0] == org.other_team.name and org.team.name in groups
+    # Everyone is offered once, under their own team.
+    own = select[select.index(f'label="{org.team.name}"'):]
+    own = own[: own.index("</optgroup>")]
+    assert f'value="{org.engineer.pk}"' in own and f'value="{org.other_engineer.pk}"' not in own
+    assert select.count(f'value="{org.engineer.pk}"') == 1
 
 
 def test_assign_refusal_is_a_message_not_an_error(org, ticket, client_for):

@@ -33,9 +33,31 @@ class StaffChoiceField(forms.ModelChoiceField):
         return _staff_label(obj)
 
 
-class HandlerChoiceField(StaffChoiceField):
-    """Staff for assignment; those away today are marked with their backup (OV5)."""
+class TeamGroupedChoices(forms.models.ModelChoiceIterator):
+    """The options in one group per team, the field's `first_team` first: whoever
+    assigns a ticket mostly picks someone of its own team, out of every engineer
+    of the department."""
 
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[Any]] = {}
+        first = ""
+        for person in self.queryset:
+            name = person.team.name if person.team_id else str(_("No team"))
+            if person.team_id and person.team_id == self.field.first_team:
+                first = name
+            groups.setdefault(name, []).append(self.choice(person))
+        for name in sorted(groups, key=lambda n: n != first):  # stable: the queryset's team order otherwise
+            yield (name, groups[name])
+
+
+class HandlerChoiceField(StaffChoiceField):
+    """Staff for assignment, grouped by team; those away today are marked with
+    their backup (OV5)."""
+
+    iterator = TeamGroupedChoices
+    first_team: int | None = None
     _away: dict[int, str] | None = None
 
     def _away_map(self) -> dict[int, str]:
@@ -53,7 +75,7 @@ class HandlerChoiceField(StaffChoiceField):
         return self._away
 
     def label_from_instance(self, obj: User) -> str:
-        label = super().label_from_instance(obj)
+        label = obj.display_name  # the group names the team
         backup = self._away_map().get(obj.pk)
         if backup:
             return str(_("%(name)s — away; backup %(backup)s")) % {"name": label, "backup": backup}
@@ -156,9 +178,11 @@ class QueueFilterForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = HandlerChoiceField(label=_("Assign to"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, team_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignable_staff(user)
+        field = self.fields["assignee"]
+        field.queryset = assignable_staff(user)
+        field.first_team = team_id
 
 
 class TransitionForm(forms.Form):

@@ -132,7 +132,7 @@ def _detail_page(request: HttpRequest, ticket: Ticket, **bound: Any) -> HttpResp
         "transitions": transitions_from(ticket.status, STAFF),
         "contact_phone": phone_format(ticket.contact_phone),
         "assign_form": bound.get("assign_form")
-        or AssignForm(user=user, initial={"assignee": ticket.assignee_id}),
+        or AssignForm(user=user, team_id=ticket.team_id, initial={"assignee": ticket.assignee_id}),
         "transition_form": bound.get("transition_form") or TransitionForm(),
         "priority_form": bound.get("priority_form") or PriorityForm(initial={"priority": ticket.priority}),
         "comment_form": bound.get("comment_form") or CommentForm(),
