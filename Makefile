@@ -102,6 +102,7 @@ compilemessages: $(STAMP_PY)
 
 # Production settings for check --deploy: DEBUG off, a long random key, a real host.
 check: deps
+	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	@for po in $(CATALOGUES); do \
 		if [ -f "$$po" ]; then \

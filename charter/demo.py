@@ -4,7 +4,7 @@ the customer's page shows the new date and the reason, and the handler's page
 the notice."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
 

@@ -48,7 +48,7 @@ def visit_for_staff(user: User, pk: int) -> Visit:
     try:
         return Visit.objects.select_related(*VISIT_RELATED, "previous_visit").get(_staff_scope(user), pk=pk)
     except Visit.DoesNotExist:
-        raise Http404
+        raise Http404 from None
 
 
 def visit_for_customer(user: User, pk: int) -> Visit:
@@ -58,7 +58,7 @@ def visit_for_customer(user: User, pk: int) -> Visit:
     try:
         return Visit.objects.select_related(*VISIT_RELATED, "previous_visit").get(pk=pk, ticket__reporter_id=user.pk)
     except Visit.DoesNotExist:
-        raise Http404
+        raise Http404 from None
 
 
 def attachment_for(user: User, pk: int) -> VisitAttachment:
@@ -66,7 +66,7 @@ def attachment_for(user: User, pk: int) -> VisitAttachment:
     try:
         attachment = VisitAttachment.objects.select_related("visit", "visit__ticket").get(pk=pk)
     except VisitAttachment.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     visit = attachment.visit
     if visit.ticket.reporter_id == user.pk:
         return attachment

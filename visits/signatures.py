@@ -63,7 +63,7 @@ def _is_blank(chunks: list[tuple[bytes, bytes]], width: int, height: int, depth:
         # Bounded: a tiny file that inflates to gigabytes is refused, not expanded.
         pixels = inflater.decompress(raw, expected + 1)
     except zlib.error:
-        raise ActionRefused(_("The signature image is damaged; please sign again."), field="signature")
+        raise ActionRefused(_("The signature image is damaged; please sign again."), field="signature") from None
     if len(pixels) != expected:
         raise ActionRefused(_("The signature image is damaged; please sign again."), field="signature")
     # Each row starts with its filter byte; with every pixel zero, every filter gives zeros.
@@ -90,7 +90,7 @@ def signature_parse(data_url: str) -> Signature:
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise ActionRefused(_("The signature must be a PNG image drawn on the screen."), field="signature")
+        raise ActionRefused(_("The signature must be a PNG image drawn on the screen."), field="signature") from None
     if len(data) > max_bytes():
         raise ActionRefused(
             _("The signature image is too large (the limit is %(limit)s).") % {"limit": filesizeformat(max_bytes())},

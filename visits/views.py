@@ -461,7 +461,7 @@ def signature(request: HttpRequest, pk: int) -> FileResponse:
     try:
         handle = visit.signature.open("rb")
     except FileNotFoundError:
-        raise Http404
+        raise Http404 from None
     # Checked as a PNG when stored (visits.signatures), so it may show inline.
     return FileResponse(handle, content_type="image/png")
 
@@ -473,7 +473,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
-        raise Http404
+        raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
 
 

@@ -21,7 +21,6 @@ from django.db import connection, models
 from django.utils import timezone
 
 
-
 def _column_values(field: models.Field, rows: Sequence[models.Model | dict[str, Any]], now: datetime) -> list[Any]:
     name = field.attname
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):

@@ -7,7 +7,7 @@ weekends, Korean public holidays and admin closures.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -339,7 +339,7 @@ def test_between_is_zero_when_end_not_after_start(cal: BusinessCalendar) -> None
 
 def test_other_timezones_are_converted_to_calendar_tz(cal: BusinessCalendar) -> None:
     # 00:00 UTC is 09:00 KST.
-    start = datetime(2026, 3, 3, 0, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
     result = cal.add(start, H)
     assert result == kst(2026, 3, 3, 10)
     assert result.tzinfo == SEOUL

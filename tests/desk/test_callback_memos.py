@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
-from tickets.desk.models import CallbackMemo
-from tickets.desk.services import call_record, callback_memo_close, callback_memo_create
 from tests import factories as f
 from tests.desk.conftest import NOW, SEOUL, outbox, phone_fault_make
+from tickets.desk.models import CallbackMemo
+from tickets.desk.services import call_record, callback_memo_close, callback_memo_create
 
 pytestmark = pytest.mark.django_db
 

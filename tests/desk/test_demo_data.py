@@ -9,11 +9,19 @@ import pytest
 from django.core.management import call_command
 
 from helpdesk.accounts.models import User
+from tests.desk.conftest import NOW
 from tickets.desk.demo import desk_demo_ensure
-from tickets.desk.models import CallbackMemo, Consent, Diagnosis, IdentityCheck, PhoneCall, TeamAssetType, WalkIn
+from tickets.desk.models import (
+    CallbackMemo,
+    Consent,
+    Diagnosis,
+    IdentityCheck,
+    PhoneCall,
+    TeamAssetType,
+    WalkIn,
+)
 from tickets.desk.sweep import callback_sweep_once
 from tickets.models import AssetType
-from tests.desk.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from helpdesk.core.errors import ActionRefused
+from tests.desk.conftest import outbox, outbox_keys
+from tests.desk.gates import identity_confirmed
 from tickets.desk.models import Consent, ConsentHow, Diagnosis
 from tickets.desk.services import consent_give, consent_record, diagnosis_record
 from tickets.lifecycle import Status
 from tickets.services import ticket_transition
-from tests.desk.conftest import outbox, outbox_keys
-from tests.desk.gates import identity_confirmed
 
 pytestmark = pytest.mark.django_db
 

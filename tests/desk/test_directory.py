@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from helpdesk.accounts.roles import Role
 from helpdesk.accounts.services import absence_create
+from tests import factories as f
+from tests.desk.conftest import NOW
 from tickets.desk.models import TeamAssetType
 from tickets.desk.selectors import staff_directory
 from tickets.models import AssetType
-from tests import factories as f
-from tests.desk.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_ov1_ov5_the_page_shows_team_phone_departments_equipment_and_who_covers(
 @pytest.mark.parametrize("people", [3, 30])
 def test_the_directory_costs_the_same_queries_for_3_or_30_people(org, handled, frozen, client_for, people, django_assert_max_num_queries):
     teams = [f.TeamFactory(department=org.maintenance_dept) for _ in range(3)]
-    for i, team in enumerate(teams):
+    for team in teams:
         team.served_departments.add(org.customer_dept)
         TeamAssetType.objects.create(team=team, asset_type=AssetType.LAPTOP)
     staff = [f.UserFactory(team=teams[i % 3], department=org.maintenance_dept, roles=[Role.ENGINEER]) for i in range(people)]

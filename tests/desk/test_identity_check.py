@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from helpdesk.core.errors import ActionRefused
+from tests.desk.conftest import phone_fault_make
 from tickets.desk.models import IdentityCheck, IdentityMethod
 from tickets.desk.services import identity_check_record
 from tickets.lifecycle import Status
 from tickets.models import Channel, Kind, TicketEvent
 from tickets.services import ticket_create, ticket_transition
-from tests.desk.conftest import phone_fault_make
 
 pytestmark = pytest.mark.django_db
 

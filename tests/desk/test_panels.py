@@ -10,10 +10,10 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from helpdesk.accounts.services import absence_create
+from tests.desk.conftest import NOW
 from tickets.desk.models import IdentityMethod
 from tickets.desk.services import consent_give, diagnosis_record, identity_check_record
 from tickets.services import ticket_assign, ticket_transition
-from tests.desk.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +36,10 @@ def customer(ticket, user) -> str:
 
 def test_the_staff_panel_walks_through_the_gates(org, phone_fault):
     html = staff(phone_fault, org.desk_agent)
-    assert "cannot move to diagnosis" in html and 'action="/frontdesk/tickets/%d/identity/"' % phone_fault.pk in html
+    assert "cannot move to diagnosis" in html and f'action="/frontdesk/tickets/{phone_fault.pk}/identity/"' in html
     assert f'name="next" value="/desk/tickets/{phone_fault.pk}/"' in html
     assert org.customer.phone_display in html  # the registered number to call back
-    assert "diagnosis_record" not in html and 'action="/frontdesk/tickets/%d/diagnosis/"' % phone_fault.pk not in html
+    assert "diagnosis_record" not in html and f'action="/frontdesk/tickets/{phone_fault.pk}/diagnosis/"' not in html
 
     identity_check_record(ticket=phone_fault, actor=org.desk_agent, method=IdentityMethod.CALLBACK)
     ticket = ticket_transition(ticket=phone_fault, action="diagnose", actor=org.engineer)

@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
+from tests import factories as f
+from tests.desk.conftest import NOW, outbox, phone_fault_make
 from tickets.desk.models import WalkIn
 from tickets.desk.selectors import walk_in_wait_stats
 from tickets.desk.services import walk_in_log, walk_in_serve
-from tests import factories as f
-from tests.desk.conftest import NOW, outbox, phone_fault_make
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from helpdesk.notifications.models import Notification
-from tickets.desk.models import CallbackMemo, PhoneCall
 from tests.e2e.test_login import PASSWORD, log_in
+from tickets.desk.models import CallbackMemo, PhoneCall
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from tickets.lifecycle import TRANSITIONS_BY_ACTION, Status
-from tickets.models import Ticket, TicketEvent
 from tests.desk.gates import diagnosed_and_consented
 from tests.e2e.test_login import PASSWORD, log_in
+from tickets.lifecycle import TRANSITIONS_BY_ACTION, Status
+from tickets.models import Ticket, TicketEvent
 
 pytestmark = pytest.mark.e2e
 

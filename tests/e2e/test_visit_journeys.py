@@ -35,7 +35,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 @pytest.fixture
 def morning():
     today = datetime.now(SEOUL).date()
-    with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=SEOUL), tick=True) as traveller:
+    with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=SEOUL), tick=True):
         yield today
 
 

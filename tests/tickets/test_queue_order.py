@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.factories import TicketFactory
 from tickets.lifecycle import Status
 from tickets.selectors import Queue, QueueFilters, staff_queue
-from tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")

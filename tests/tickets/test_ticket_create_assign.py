@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import Absence
 from helpdesk.core.errors import ActionRefused
+from tests.factories import FaultCategoryFactory, TicketFactory
 from tickets import services
 from tickets.lifecycle import Status
 from tickets.models import AssetType, Channel, Kind, Priority, TicketEvent
-from tests.factories import FaultCategoryFactory, TicketFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.core.errors import ActionRefused
+from tests.factories import TicketFactory
 from tickets import hooks, services
 from tickets.lifecycle import Status
-from tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
 

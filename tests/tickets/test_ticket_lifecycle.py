@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.core.errors import ActionRefused
+from tests.desk.gates import consented, diagnosed, identity_confirmed
+from tests.factories import TicketFactory
 from tickets import services
 from tickets.lifecycle import CUSTOMER, STAFF, TRANSITIONS, Status, lifecycle_table_markdown, transitions_from
 from tickets.models import TicketEvent
-from tests.desk.gates import consented, diagnosed, identity_confirmed
-from tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,12 @@
 the outcomes (MT2, MT7, SV6), new requests (SV7) and files."""
 from __future__ import annotations
 
-from django.utils import timezone
-
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from helpdesk.core.errors import ActionRefused
 from tests.visits.conftest import START, data_url, fill_checklist, keys, notices, png

@@ -254,7 +254,7 @@ def test_the_checklist_form_keeps_every_mark_when_a_note_is_missing(checked_in, 
     checklist = html[begin : html.index("</form>", begin)]
     # Every mark the engineer tapped is still tapped, the "fixed" one included.
     assert checklist.count(" checked>") == len(entries)
-    assert f'value="fixed" autocomplete="off" checked' in checklist
+    assert 'value="fixed" autocomplete="off" checked' in checklist
     assert not checked_in.checklist_entries.exclude(mark="").exists()
 
 

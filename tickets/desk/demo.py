@@ -93,7 +93,14 @@ def desk_demo_ensure(people: dict[str, User], *, now: datetime | None = None) ->
     from helpdesk.core.demo import data
 
     from .models import PhoneCall, TeamAssetType
-    from .services import call_record, call_transfer, callback_memo_close, callback_memo_create, walk_in_log, walk_in_serve
+    from .services import (
+        call_record,
+        call_transfer,
+        callback_memo_close,
+        callback_memo_create,
+        walk_in_log,
+        walk_in_serve,
+    )
 
     teams = {t.code: t for t in Team.objects.filter(code__in=[spec.code for spec in data.TEAMS])}
     TeamAssetType.objects.bulk_create(

@@ -44,12 +44,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
-from helpdesk.accounts.models import Team, User
-from helpdesk.accounts.roles import Role
 from charter import deadlines as maths
 from charter.business_calendar import BusinessCalendar
 from charter.models import Escalation, StandardVersion
 from charter.standards import calendar_for, current_standard, rungs_for, target_for
+from helpdesk.accounts.models import Team, User
+from helpdesk.accounts.roles import Role
 from tickets.lifecycle import PAUSED_STATUSES, Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, Ticket, TicketEvent
 
@@ -193,7 +193,7 @@ def pools_load(*, seed: int) -> Pools:
     weights = [0.0] * len(reporters)
     for rank, i in enumerate(order, start=1):
         weights[i] = 1.0 / rank**0.35
-    _values, reporter_cum = _cum(list(zip(range(len(reporters)), weights)))
+    _values, reporter_cum = _cum(list(zip(range(len(reporters)), weights, strict=True)))
 
     owned: dict[int, list[tuple[int, str]]] = defaultdict(list)
     shared: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -599,7 +599,7 @@ class RowWriter:
                     [self.table, self.pk_column, len(lines)],
                 )
                 pks = [r[0] for r in cursor.fetchall()]
-                text = "".join(f"{pk}\t{line}\n" for pk, line in zip(pks, lines))
+                text = "".join(f"{pk}\t{line}\n" for pk, line in zip(pks, lines, strict=True))
             else:
                 text = "".join(f"{line}\n" for line in lines)
             columns = ", ".join(quote(c) for c in self.columns)
@@ -700,10 +700,10 @@ def tickets_bulk_generate(
                             "is_public": True,
                             "data": {"channel": row["channel"]},
                         }
-                        for pk, row in zip(pks, rows)
+                        for pk, row in zip(pks, rows, strict=True)
                     ]
                 )
-                fired = [{"ticket_id": pk, **m} for pk, ms in zip(pks, moments) for m in ms]
+                fired = [{"ticket_id": pk, **m} for pk, ms in zip(pks, moments, strict=True) for m in ms]
                 if fired:
                     escalations.write(fired)
             made += len(rows)

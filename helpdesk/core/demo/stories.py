@@ -318,7 +318,7 @@ def story_tell(story: Story, people: dict[str, User], departments: dict[str, Dep
             symptom_answers=_answers(category),
             requested_by=moments[0] + timedelta(days=story.requested_days) if story.requested_days else None,
         )
-    for step, moment in zip(story.steps, moments[1:]):
+    for step, moment in zip(story.steps, moments[1:], strict=True):
         by = people[step.actor]
         with frozen_at(moment):
             if step.op == "assign":

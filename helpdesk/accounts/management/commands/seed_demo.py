@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from charter.demo import charter_demo_ensure
 from helpdesk.core.demo import DEFAULT_SEED, DEMO_PASSWORD, data
 from helpdesk.core.demo.bulk import engineers_target, population_target, tickets_bulk_generate
 from helpdesk.core.demo.org import (
@@ -23,7 +24,6 @@ from helpdesk.core.demo.org import (
     org_ensure,
 )
 from helpdesk.core.demo.stories import stories_tell
-from charter.demo import charter_demo_ensure
 from tickets.desk.demo import desk_demo_ensure
 from visits.demo import visits_demo_ensure
 
