@@ -104,13 +104,13 @@ def customer_list() -> Page | None:
 @page_item("staff_queue")
 def staff_queue() -> Page | None:
     team = busiest_team()
-    return Page(team.lead, reverse("staff:queue") + "?queue=team") if team and team.lead else None
+    return Page(team.lead, reverse("staff:queue") + "?tab=team") if team and team.lead else None
 
 
 @page_item("staff_queue_all")
 def staff_queue_all() -> Page | None:
     agent = desk_agent()
-    return Page(agent, reverse("staff:queue") + "?queue=all") if agent else None
+    return Page(agent, reverse("staff:queue") + "?tab=all") if agent else None
 
 
 @page_item("ticket_page")

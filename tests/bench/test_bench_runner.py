@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from io import StringIO
 
+import pytest
+
 from bench.pages import PAGE_ITEMS
 from bench.runner import SCENARIOS, main
 from tickets.models import Ticket
@@ -71,3 +73,18 @@ def test_outbox_scenario_runs_through_the_same_runner(db):
     (line,) = lines
     assert line["scenario"] == "outbox" and line["item"] == "outbox_per_s"
     assert line["sent"] == 6 and line["value"] > 0
+
+
+@pytest.mark.parametrize(("item", "tab"), [("staff_queue", "team"), ("staff_queue_all", "all")])
+def test_the_queue_items_open_the_list_they_are_named_for(db, item, tab):
+    from django.test import Client
+
+
+    run("pages", "--tickets", "40", "--repeat", "1", "--warmup", "0", "--items", "baseline")
+    page = PAGE_ITEMS[item]()
+    assert page is not None
+    client = Client()
+    client.force_login(page.user)
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert response.context["tab"] == tab and not response.context["notices"]

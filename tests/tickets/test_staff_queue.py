@@ -1,7 +1,7 @@
 """The staff work queue: tabs per role, filters, search, pagination, query counts (P3)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -110,6 +110,34 @@ def test_queue_shows_the_columns(org, client_for):
     assert "badge-status" in html
     assert "업무지원팀" in html and "박준호" in html
     assert "2025-03-04 09:30" in html
+
+
+def test_mt1_the_queue_shows_each_deadline_how_it_stands_and_the_level(org, client_for):
+    from django.utils import timezone
+
+    now = timezone.now()
+    late = f.TicketFactory(reporter=org.customer, team=org.team, status=Status.IN_PROGRESS, title="늦은 요청")
+    paused = f.TicketFactory(reporter=org.customer, team=org.team, status=Status.WAITING_PARTS, title="부품 대기")
+    fine = f.TicketFactory(reporter=org.customer, team=org.team, status=Status.ASSIGNED, title="여유 있는 요청")
+    closed = f.TicketFactory(reporter=org.customer, team=org.team, status=Status.CLOSED, title="끝난 요청")
+    type(late).objects.filter(pk=late.pk).update(resolve_by=now - timedelta(hours=3), escalation_level=2)
+    type(late).objects.filter(pk=paused.pk).update(resolve_by=now - timedelta(hours=1), paused_at=now)
+    type(late).objects.filter(pk__in=[fine.pk, closed.pk]).update(resolve_by=now + timedelta(days=1))
+
+    client = client_for(org.lead)
+    client.cookies["django_language"] = "en"
+    html = client.get(QUEUE, {"tab": "team", "status": ""}).content.decode()
+
+    def row(ticket) -> str:
+        start = html.index(f'<a href="/desk/tickets/{ticket.pk}/">')
+        return html[start : html.index("</tr>", start)]
+
+    assert "Overdue" in row(late) and "Level 2" in row(late)
+    assert "Paused" in row(paused) and "Overdue" not in row(paused)
+    assert "Overdue" not in row(fine) and "Level" not in row(fine)
+    fine.refresh_from_db()
+    assert timezone.localtime(fine.resolve_by).strftime("%Y-%m-%d %H:%M") in row(fine)
+    assert "—" in row(closed) and "Overdue" not in row(closed)  # finished work has no running deadline
 
 
 def test_people_without_work_permission_get_403(org, client_for):

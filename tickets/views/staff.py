@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,6 +112,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "notices": notices,
+            "now": timezone.now(),
             "is_filtered": any(v for k, v in request.GET.items() if k not in ("tab", "page")),
             "more_filters": any(request.GET.get(name) for name in QueueFilterForm.SECONDARY),
         },
