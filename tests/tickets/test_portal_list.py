@@ -52,6 +52,28 @@ def test_each_row_shows_number_title_status_date_and_handler(org):
     assert "박준호" in html
 
 
+def test_mt1_open_requests_show_the_committed_date_and_a_delay_notice(org):
+    from datetime import timedelta
+
+    due = timezone.now() + timedelta(days=2)
+    moved = f.TicketFactory(reporter=org.customer, title="지연된 요청", team=org.team, status=Status.IN_PROGRESS)
+    waiting = f.TicketFactory(reporter=org.customer, title="부품 대기 요청", team=org.team, status=Status.WAITING_PARTS)
+    done = f.TicketFactory(reporter=org.customer, title="끝난 요청", team=org.team, status=Status.CLOSED)
+    type(moved).objects.filter(pk=moved.pk).update(resolve_by=due, resolve_by_from_notice=True)
+    type(moved).objects.filter(pk=waiting.pk).update(resolve_by=due, paused_at=timezone.now())
+    type(moved).objects.filter(pk=done.pk).update(resolve_by=due)
+    html = english(org.customer).get(LIST).content.decode()
+
+    def row(ticket) -> str:
+        start = html.index(f'href="{reverse("portal:ticket_detail", args=[ticket.pk])}"')
+        return html[start : html.index("</a>", start)]
+
+    expected = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    assert "Expected completion" in row(moved) and expected in row(moved) and "Delay notice" in row(moved)
+    # While we wait the date moves, and finished work has none: neither shows one.
+    assert "Expected completion" not in row(waiting) and "Expected completion" not in row(done)
+
+
 def test_search_by_number_with_or_without_hash(org):
     tickets = make_tickets(org, 3)
     client = english(org.customer)
