@@ -28,7 +28,7 @@ from .guards import (
     _require_staff,
     _require_state,
 )
-from .notices import _notify_customer, _notify_staff
+from .notices import _notify_customer, _notify_visit_staff
 from .timeline import _iso, _timeline
 
 # A late notice announces a delay, not a new appointment: beyond this, reschedule.
@@ -143,16 +143,13 @@ def visit_propose(
             note=note.strip(),
         )
     else:
-        for person in (visit.engineer, visit.companion):
-            if person is not None:
-                _notify_staff(
-                    visit,
-                    person=person,
-                    event="customer_proposed",
-                    template="visit_customer_proposed",
-                    channels=("in_app", "email"),
-                    note=note.strip(),
-                )
+        _notify_visit_staff(
+            visit,
+            event="customer_proposed",
+            template="visit_customer_proposed",
+            channels=("in_app", "email"),
+            note=note.strip(),
+        )
     return visit
 
 
@@ -178,15 +175,9 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
     # SV1/SV3: the pre-visit notice with who comes, from where, why and when.
     _notify_customer(visit, event="confirmed", template="visit_confirmed", channels=("email", "sms", "in_app"))
     if via == ConfirmedVia.PORTAL:
-        for person in (visit.engineer, visit.companion):
-            if person is not None:
-                _notify_staff(
-                    visit,
-                    person=person,
-                    event="customer_confirmed",
-                    template="visit_customer_confirmed",
-                    channels=("in_app",),
-                )
+        _notify_visit_staff(
+            visit, event="customer_confirmed", template="visit_customer_confirmed", channels=("in_app",)
+        )
     return visit
 
 
@@ -252,16 +243,9 @@ def visit_cancel(*, visit: Visit, actor: User, reason: str) -> Visit:
             visit, event="cancelled", template="visit_cancelled", channels=("email", "sms", "in_app"), reason=visit.cancel_reason
         )
     else:
-        for person in (visit.engineer, visit.companion):
-            if person is not None:
-                _notify_staff(
-                    visit,
-                    person=person,
-                    event="cancelled",
-                    template="visit_cancelled",
-                    channels=("in_app", "email"),
-                    reason=visit.cancel_reason,
-                )
+        _notify_visit_staff(
+            visit, event="cancelled", template="visit_cancelled", channels=("in_app", "email"), reason=visit.cancel_reason
+        )
     return visit
 
 
@@ -376,16 +360,13 @@ def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: date
         data={"start": _iso(start), "end": _iso(end), "previous_visit": visit.pk, "by": by, "note": note.strip()},
     )
     if by == ProposedBy.CUSTOMER:
-        for person in (following.engineer, following.companion):
-            if person is not None:
-                _notify_staff(
-                    following,
-                    person=person,
-                    event="customer_proposed",
-                    template="visit_customer_proposed",
-                    channels=("in_app", "email"),
-                    note=note.strip(),
-                )
+        _notify_visit_staff(
+            following,
+            event="customer_proposed",
+            template="visit_customer_proposed",
+            channels=("in_app", "email"),
+            note=note.strip(),
+        )
     else:
         _notify_customer(following, event="proposed", template="visit_proposed", channels=("email", "sms", "in_app"))
     return following

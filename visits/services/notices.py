@@ -74,3 +74,10 @@ def _notify_staff(
         channels=tuple(channels),
         ticket=visit.ticket,
     )
+
+
+def _notify_visit_staff(visit: Visit, *, event: str, template: str, channels: Iterable[str], **extra: Any) -> None:
+    """Tell the visit's engineer and, when there is one, the companion going along."""
+    for person in (visit.engineer, visit.companion):
+        if person is not None:
+            _notify_staff(visit, person=person, event=event, template=template, channels=channels, **extra)
