@@ -295,7 +295,7 @@ def notify_many(requests: Iterable[dict[str, Any]]) -> list[int]:
         return _store([row for r in requests for row in _rows_for(now=now, **r)])[1]
     rows: list[Notification | dict[str, Any]] = []
     for r in requests:
-        plain = _plain_rows(now=now, **r)
+        plain = _plain_rows(now, r)
         rows.extend(plain if plain is not None else _rows_for(now=now, **r))
     if not rows:
         return []
@@ -304,38 +304,28 @@ def notify_many(requests: Iterable[dict[str, Any]]) -> list[int]:
     return [pk for pk, _state in written]
 
 
-def _plain_rows(
-    *,
-    now: datetime,
-    key: str,
-    template: str,
-    context: dict[str, Any],
-    recipient: User | None = None,
-    email: str = "",
-    phone: Any = "",
-    channels: Iterable[str] = ALL_CHANNELS,
-    language: str | None = None,
-    ticket: Ticket | None = None,
-    customer_facing: bool = False,
-) -> list[dict[str, Any]] | None:
+def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] | None:
     """What `_rows_for` makes for a staff member by e-mail and in the app, as
     {attname: value} dicts; None for anything else (SMS, customers, an explicit
     address or language, no recipient or ticket), which `_rows_for` builds.
     tests/charter/test_notify_many.py holds the two to each other field
     by field, so a change in one fails a test instead of drifting."""
-    wanted = tuple(dict.fromkeys(channels))
+    recipient: User | None = request.get("recipient")
+    ticket: Ticket | None = request.get("ticket")
+    key: str = request.get("key", "")
+    wanted = tuple(dict.fromkeys(request.get("channels", ALL_CHANNELS)))
     if (
         recipient is None
         or ticket is None
-        or customer_facing
-        or email
-        or language
+        or request.get("customer_facing")
+        or request.get("email")
+        or request.get("language")
         or not key
         or not set(wanted) <= {NotificationChannel.EMAIL, NotificationChannel.IN_APP}
     ):
         return None
     # The sweep's contexts are plain data already (ids and strings): a copy, not a JSON round trip.
-    ctx = dict(context)
+    ctx = dict(request["context"])
     ctx.setdefault("ticket_id", ticket.pk)
     ctx.setdefault("ticket_number", f"#{ticket.pk}")
     ctx.setdefault("ticket_title", ticket.title)
@@ -352,7 +342,7 @@ def _plain_rows(
             {
                 "key": f"{key}:{channel}",
                 "channel": str(channel),
-                "template": template,
+                "template": request["template"],
                 "context": ctx,
                 "language": lang,
                 "customer_facing": False,

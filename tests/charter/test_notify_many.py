@@ -59,7 +59,7 @@ def test_plain_rows_match_the_outbox_row_builder_field_by_field(ticket, org) -> 
     now = timezone.now()
     org.engineer.language = "en"
     request = request_for(ticket, org.engineer)
-    fast = services._plain_rows(now=now, **request)
+    fast = services._plain_rows(now, request)
     slow = services._rows_for(now=now, **request)
     assert fast is not None and len(fast) == len(slow) == 2
     assert [as_stored(r) for r in fast] == [as_stored(r) for r in slow]
@@ -69,16 +69,16 @@ def test_a_person_without_e_mail_gets_the_in_app_row_only_as_the_outbox_would(ti
     now = timezone.now()
     nobody = f.UserFactory(username="noemail", email="", team=org.team, roles=["engineer"])
     request = request_for(ticket, nobody)
-    fast = services._plain_rows(now=now, **request)
+    fast = services._plain_rows(now, request)
     assert [as_stored(r) for r in fast] == [as_stored(r) for r in services._rows_for(now=now, **request)]
     assert [r["channel"] for r in fast] == ["in_app"]
 
 
 def test_anything_but_staff_e_mail_and_in_app_takes_the_outbox_path(ticket, org) -> None:
     now = timezone.now()
-    assert services._plain_rows(now=now, **request_for(ticket, org.customer, customer_facing=True)) is None
-    assert services._plain_rows(now=now, **request_for(ticket, org.engineer, channels=("email", "sms"))) is None
-    assert services._plain_rows(now=now, **{**request_for(ticket, org.engineer), "recipient": None}) is None
+    assert services._plain_rows(now, request_for(ticket, org.customer, customer_facing=True)) is None
+    assert services._plain_rows(now, request_for(ticket, org.engineer, channels=("email", "sms"))) is None
+    assert services._plain_rows(now, {**request_for(ticket, org.engineer), "recipient": None}) is None
 
 
 def test_notify_many_writes_each_key_once_and_queues_only_new_rows(
@@ -121,8 +121,8 @@ def test_rows_insert_takes_dicts_with_defaults_and_skips_conflicting_keys(ticket
 
 def test_an_explicit_address_or_language_takes_the_outbox_path(ticket, org) -> None:
     now = timezone.now()
-    assert services._plain_rows(now=now, **request_for(ticket, org.engineer, email="other@example.com")) is None
-    assert services._plain_rows(now=now, **request_for(ticket, org.engineer, language="en")) is None
+    assert services._plain_rows(now, request_for(ticket, org.engineer, email="other@example.com")) is None
+    assert services._plain_rows(now, request_for(ticket, org.engineer, language="en")) is None
 
 
 def test_notify_many_writes_a_batch_in_one_statement_on_postgresql(ticket, org, django_assert_num_queries) -> None:
