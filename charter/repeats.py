@@ -466,31 +466,33 @@ def on_ticket_opened(sender: Any, ticket: Ticket, actor: User | None = None, **k
 # --- Joint visit and root cause ----------------------------------------------------------------
 
 
-def _with_lead(visits: Any) -> bool:
-    """Whether a lead was the engineer or the companion of any of the visits."""
-    people = [p for v in visits for p in (v.engineer, v.companion)]
-    return bool(holders_of("tickets.lead_team", people))
+def joint_visits(ticket: Ticket) -> tuple[bool, bool]:
+    """(done, planned): whether a lead and someone else went together on a
+    completed visit of the ticket (MT5), and whether such a visit is booked.
+    Two queries however many visits: the visits, then who of their people leads."""
+    from visits.models import Visit, VisitState
+
+    planned_states = [VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN]
+    visits = list(
+        Visit.objects.filter(ticket_id=ticket.pk, companion__isnull=False)
+        .filter(Q(state=VisitState.COMPLETED, outcome__in=JOINT_OUTCOMES) | Q(state__in=planned_states))
+        .select_related("engineer", "companion")
+    )
+    if not visits:
+        return False, False
+    leads = holders_of("tickets.lead_team", [p for v in visits for p in (v.engineer, v.companion)])
+
+    def with_lead(v: Any) -> bool:
+        return v.engineer_id in leads or v.companion_id in leads
+
+    done = any(with_lead(v) for v in visits if v.state == VisitState.COMPLETED)
+    planned = any(with_lead(v) for v in visits if v.state in planned_states)
+    return done, planned
 
 
 def joint_visit_done(ticket: Ticket) -> bool:
     """A completed visit on which a lead and someone else went together (MT5)."""
-    from visits.models import Visit, VisitState
-
-    visits = Visit.objects.filter(
-        ticket_id=ticket.pk, state=VisitState.COMPLETED, outcome__in=JOINT_OUTCOMES, companion__isnull=False
-    ).select_related("engineer", "companion")
-    return _with_lead(visits)
-
-
-def joint_visit_planned(ticket: Ticket) -> bool:
-    from visits.models import Visit, VisitState
-
-    visits = Visit.objects.filter(
-        ticket_id=ticket.pk,
-        state__in=[VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN],
-        companion__isnull=False,
-    ).select_related("engineer", "companion")
-    return _with_lead(visits)
+    return joint_visits(ticket)[0]
 
 
 @dataclass(frozen=True)
@@ -532,12 +534,13 @@ def repeat_status(ticket: Ticket) -> RepeatStatus | None:
         .first()
     )
     escalated = occurrence >= rule.threshold
+    done, planned = joint_visits(ticket) if escalated else (False, False)
     return RepeatStatus(
         occurrence=occurrence,
         rule=rule,
         episode=link.repeat_fault if link else None,
-        joint_visit=joint_visit_done(ticket) if escalated else False,
-        joint_visit_planned=joint_visit_planned(ticket) if escalated else False,
+        joint_visit=done,
+        joint_visit_planned=planned,
         root_cause=RootCause.objects.filter(ticket_id=ticket.pk).select_related("recorded_by").first(),
     )
 
@@ -626,6 +629,7 @@ __all__ = [
     "RepeatStatus",
     "is_countable",
     "joint_visit_done",
+    "joint_visits",
     "occurrence_of",
     "on_ticket_opened",
     "repeat_fault_check",

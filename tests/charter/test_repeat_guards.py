@@ -88,6 +88,18 @@ def test_mt5_a_visit_without_a_lead_or_where_nobody_was_met_is_no_joint_visit(th
         resolve(third, org.engineer)
 
 
+def test_mt5_joint_visits_tells_done_from_planned_in_two_queries(third, org, django_assert_num_queries) -> None:
+    from charter.repeats import joint_visits
+
+    visit(third, org, engineer=org.engineer, companion=org.other_engineer)  # no lead on it
+    visit(third, org, engineer=org.engineer, companion=org.lead, state=VisitState.CONFIRMED)
+    with django_assert_num_queries(2):
+        assert joint_visits(third) == (False, True)
+    visit(third, org, engineer=org.lead, companion=org.engineer)
+    with django_assert_num_queries(2):
+        assert joint_visits(third) == (True, True)
+
+
 def test_mt5_after_a_joint_visit_it_resolves_but_closes_only_with_the_root_cause(third, org) -> None:
     visit(third, org, engineer=org.engineer, companion=org.lead)
     resolve(third, org.engineer)
