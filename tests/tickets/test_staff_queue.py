@@ -234,6 +234,27 @@ def test_bad_filter_is_dropped_but_good_ones_still_apply(org, varied, client_for
     assert "Status" in response.context["notices"][0] or "상태" in response.context["notices"][0]
 
 
+def test_a_huge_list_counts_only_up_to_the_cap_and_says_so(org, client_for, monkeypatch):
+    from helpdesk.core.paging import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    made = [f.TicketFactory(reporter=org.customer, team=org.team) for _ in range(32)]
+    client = client_for(org.desk_agent)
+    client.cookies["django_language"] = "en"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE, {"tab": "all", "status": ""})
+    assert "More than 30 tickets: search or filter to narrow the list." in response.content.decode()
+    paginator = response.context["page_obj"].paginator
+    assert paginator.capped and paginator.count == 30 and paginator.num_pages == 2
+    # The count reads at most cap + 1 rows, unordered.
+    count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"])
+    assert "LIMIT 31" in count_sql and "ORDER BY" not in count_sql
+    # A search narrows it below the cap: an exact count again.
+    narrowed = client.get(QUEUE, {"tab": "all", "status": "", "q": f"#{made[0].pk}"})
+    assert not narrowed.context["page_obj"].paginator.capped
+    assert "1 ticket" in narrowed.content.decode()
+
+
 def test_pagination_keeps_the_filters(org, client_for):
     for _ in range(30):
         f.TicketFactory(reporter=org.customer, team=org.team, priority=Priority.HIGH)

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
 from helpdesk.accounts.selectors import LOOKUP_LIMIT, employee_search
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.paging import CappedPaginator
 
 from ..forms.common import answer_display
 from ..forms.staff import (
@@ -97,7 +97,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             _("Some filters were not understood and were left out: %(fields)s.") % {"fields": ", ".join(ignored)}
         )
 
-    paginator = Paginator(staff_queue(user, filters), PAGE_SIZE)
+    paginator = CappedPaginator(staff_queue(user, filters), PAGE_SIZE)
     requested_page = request.GET.get("page", "1")
     page = paginator.get_page(requested_page)
     if requested_page != str(page.number):
