@@ -13,7 +13,7 @@ from tickets.models import Ticket
 
 from .models import DelayNotice
 from .services import delay_notice_file
-from .standards import calendar_for, current_standard
+from .standards import calendar_for, standard_by_id
 
 # The demo story the notice belongs to (helpdesk/core/demo/stories.py).
 DEMO_TICKET_TITLE = "신규 입사자 PC 설치 요청"
@@ -31,7 +31,7 @@ def charter_demo_ensure(people: dict[str, User], *, now: datetime | None = None)
     if ticket.resolve_by <= now:
         return 0  # too late for an advance notice: the demo does not file a late one
     # One more business day, at the same hour.
-    cal = calendar_for(current_standard())
+    cal = calendar_for(standard_by_id(ticket.standard_version_id))
     new_date = cal.add(ticket.resolve_by, cal.hours.day_length)
     delay_notice_file(ticket=ticket, actor=people["engineer"], reason=DEMO_REASON, new_date=new_date, now=now)
     return 1

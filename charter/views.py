@@ -72,7 +72,7 @@ def delay_notice_file_view(request: HttpRequest, pk: int) -> HttpResponse:
                 new_date=form.cleaned_data["new_date"],
             )
         except ActionRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            exc.show_on(form)
         else:
             if notice.was_late:
                 messages.warning(

@@ -152,6 +152,7 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
+# Sorted: a frozenset's order changes between runs and would churn migrations and SQL text.
 OPEN_Q = Q(status__in=sorted(s.value for s in OPEN_STATUSES))
 
 
@@ -303,8 +304,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["resolve_by", "created_at"],
                 name="ticket_open_deadline_idx",
-                # Sorted: a frozenset's order changes between runs and would churn migrations.
-                condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
+                condition=OPEN_Q,
             ),
             # Leads' escalated work, per team.
             models.Index(
@@ -318,7 +318,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["team", "resolve_by", "assignee", "warn_at", "escalation_level", "reporter_is_vip", "paused_at"],
                 name="ticket_open_team_load_idx",
-                condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
+                condition=OPEN_Q,
             ),
             # Dashboard trends: opened and closed per day, per team, over a period.
             models.Index(fields=["team", "created_at"], name="ticket_team_created_idx"),

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
 
-from .lifecycle import OPEN_STATUSES, Status
-from .models import Attachment, Ticket, TicketEvent
+from .lifecycle import Status
+from .models import OPEN_Q, Attachment, Ticket, TicketEvent
 
 LIST_RELATED = ("reporter_department", "team", "assignee", "category", "asset")
 
@@ -100,7 +100,7 @@ def _search(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
 def customer_tickets(user: User, *, q: str = "", status: str = "") -> QuerySet[Ticket]:
     qs = Ticket.objects.filter(reporter_id=user.pk).select_related("team", "assignee", "category", "asset")
     if status == "open":
-        qs = qs.filter(status__in=sorted(s.value for s in OPEN_STATUSES))
+        qs = qs.filter(OPEN_Q)
     elif status in Status.values:
         qs = qs.filter(status=status)
     return _search(qs, q).order_by("-created_at", "-pk")
@@ -156,7 +156,7 @@ def staff_queue(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
     if filters.queue == Queue.UNASSIGNED:
         qs = qs.filter(assignee__isnull=True)
     if filters.status == "open":
-        qs = qs.filter(status__in=sorted(s.value for s in OPEN_STATUSES))
+        qs = qs.filter(OPEN_Q)
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.kind:

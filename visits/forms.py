@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import User
+from helpdesk.core.errors import ActionRefused
 from tickets.forms.staff import MultipleFileField
 from tickets.models import Kind
 from tickets.selectors import assignable_staff
@@ -59,9 +60,8 @@ class WindowForm(forms.Form):
 WINDOW_FIELDS = {"start": "date", "end": "end_time", "next_start": "date", "new_arrival": "new_arrival"}
 
 
-def show_refusal(form: forms.Form, exc: Any) -> None:
-    field = WINDOW_FIELDS.get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
+def show_refusal(form: forms.Form, exc: ActionRefused) -> None:
+    exc.show_on(form, WINDOW_FIELDS)
 
 
 class BookForm(WindowForm):

@@ -255,7 +255,7 @@ def root_cause(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 root_cause_record(ticket=ticket, actor=request.user, **form.cleaned_data)
             except ActionRefused as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                exc.show_on(form)
             else:
                 messages.success(request, _("The root cause is recorded."))
                 target = reverse("staff:ticket_detail", args=[ticket.pk]) + "#repeat-fault"

@@ -17,18 +17,19 @@ COUNT_CAP = 10_000
 
 class CappedPaginator(Paginator):
     cap = COUNT_CAP
-    _capped = False
 
     @cached_property
-    def count(self) -> int:
+    def _counted(self) -> tuple[int, bool]:
         # Unordered: which rows are counted does not matter, and the list's own
         # ORDER BY would make the database sort them all first.
         found = self.object_list.order_by()[: self.cap + 1].count()
-        self._capped = found > self.cap
-        return min(found, self.cap)
+        return min(found, self.cap), found > self.cap
+
+    @property
+    def count(self) -> int:
+        return self._counted[0]
 
     @property
     def capped(self) -> bool:
         """Whether the list holds more rows than `count` says."""
-        self.count  # noqa: B018 - counting sets _capped
-        return self._capped
+        return self._counted[1]

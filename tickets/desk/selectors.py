@@ -14,8 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from helpdesk.accounts.models import Absence, Department, User
-from tickets.lifecycle import OPEN_STATUSES
-from tickets.models import AssetType, FaultCategory, SymptomQuestion, Ticket, TicketEvent
+from tickets.models import OPEN_Q, AssetType, FaultCategory, SymptomQuestion, Ticket, TicketEvent
 from tickets.selectors import staff_team_ids
 
 from .models import CallbackMemo, CallTransfer, Consent, Diagnosis, IdentityCheck, PhoneCall, WalkIn
@@ -83,7 +82,7 @@ def open_tickets_of(person: User | None, *, limit: int = 10) -> list[Ticket]:
     if person is None:
         return []
     return list(
-        Ticket.objects.filter(reporter=person, status__in=sorted(s.value for s in OPEN_STATUSES))
+        Ticket.objects.filter(OPEN_Q, reporter=person)
         .select_related("assignee")
         .order_by("-created_at", "-pk")[:limit]
     )

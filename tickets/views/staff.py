@@ -54,9 +54,8 @@ _FIELD_FOR = {"file": "attachments"}
 
 def _refuse(form: forms.Form, exc: ActionRefused) -> None:
     """Show a service's refusal on the form, beside the field it concerns when the form has it."""
-    field = _FIELD_FOR.get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
-    if field == "attachments":
+    exc.show_on(form, _FIELD_FOR)
+    if _FIELD_FOR.get(exc.field or "") == "attachments" and "attachments" in form.fields:
         # Browsers never send a file twice; the typed text is kept, the files are not.
         form.add_error("attachments", _("Everything else you typed is kept; please choose the files again."))
 

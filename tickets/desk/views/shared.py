@@ -30,12 +30,6 @@ FormT = TypeVar("FormT", bound=forms.Form)
 Action = Callable[[HttpRequest, Subject, FormT], HttpResponse]
 
 
-def refuse(form: forms.Form, exc: ActionRefused, rename: Mapping[str, str] | None = None) -> None:
-    """Show a service's refusal beside the field it concerns when the form has it."""
-    field = (rename or {}).get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
-
-
 def submit(
     form: forms.Form,
     act: Callable[[], HttpResponse],
@@ -48,7 +42,7 @@ def submit(
         try:
             return act()
         except ActionRefused as exc:
-            refuse(form, exc, rename)
+            exc.show_on(form, rename)
     return redraw()
 
 
