@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "helpdesk.notifications",
     "helpdesk.core",
     "tickets",
-    "tickets.desk",
+    "desk",
     "visits",
     "charter",
 ]
@@ -229,7 +229,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "charter.tasks.deadline_sweep", "schedule": 60.0},
     "outbox-retry": {"task": "helpdesk.notifications.tasks.outbox_retry_sweep", "schedule": 30.0},
     "visit-sweep": {"task": "visits.tasks.visit_sweep", "schedule": 60.0},
-    "callback-sweep": {"task": "tickets.desk.tasks.callback_sweep", "schedule": 60.0},
+    "callback-sweep": {"task": "desk.tasks.callback_sweep", "schedule": 60.0},
 }
 
 # PH1: the phone system posts answered calls with "Authorization: Bearer <token>";

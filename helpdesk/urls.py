@@ -8,7 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("helpdesk.core.urls")),
     path("", include("tickets.urls")),
-    path("frontdesk/", include("tickets.desk.urls")),
+    path("frontdesk/", include("desk.urls")),
     path("charter/", include("charter.urls")),
     path("", include("charter.urls_root")),
     path("notifications/", include("helpdesk.notifications.urls")),

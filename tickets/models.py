@@ -376,7 +376,7 @@ class TicketEvent(models.Model):
         VISIT_COMPLETED = "visit_completed", _("Visit completed: resolved")
         VISIT_FOLLOW_UP = "visit_follow_up", _("Visit completed: more work needed")
         VISIT_CUSTOMER_ABSENT = "visit_customer_absent", _("Visit: customer absent")
-        # Desk and fault gates (tickets.desk)
+        # Desk and fault gates (desk)
         IDENTITY_CHECKED = "identity_checked", _("Identity confirmed")
         SYMPTOMS_RECORDED = "symptoms_recorded", _("Symptom answers recorded")
         DIAGNOSIS_RECORDED = "diagnosis_recorded", _("Diagnosis recorded")

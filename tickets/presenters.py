@@ -30,7 +30,7 @@ def _when(value: str | None) -> str:
 
 
 def event_text(event: TicketEvent) -> str:
-    from tickets.desk.presenters import desk_event_text
+    from desk.presenters import desk_event_text
 
     desk_text = desk_event_text(event)
     if desk_text is not None:

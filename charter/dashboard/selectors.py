@@ -414,7 +414,7 @@ def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Any]:
     ).filter(_late_q(m))
 
 
-# PH3: callback memos come from the desk app (issue 5, tickets/desk). The import
+# PH3: callback memos come from the desk app (issue 5, desk). The import
 # is guarded so the dashboard keeps working (the figure reads "–") wherever that
 # app is not installed; when it is, one query on its partial index over open memos.
 
@@ -422,10 +422,10 @@ def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Any]:
 def _callback_model() -> Any:
     from django.apps import apps
 
-    if not apps.is_installed("tickets.desk"):
+    if not apps.is_installed("desk"):
         return None
     try:
-        from tickets.desk.models import CallbackMemo
+        from desk.models import CallbackMemo
     except ImportError:
         return None
     return CallbackMemo

@@ -4,8 +4,8 @@ Tests that walk a fault through diagnosis and repair call these, through the
 desk's own services, so the gates stay on everywhere."""
 from __future__ import annotations
 
-from tickets.desk.models import ConsentHow, IdentityMethod
-from tickets.desk.services import consent_record, diagnosis_record, identity_check_record
+from desk.models import ConsentHow, IdentityMethod
+from desk.services import consent_record, diagnosis_record, identity_check_record
 from tickets.models import Ticket
 
 

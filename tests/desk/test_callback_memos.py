@@ -15,8 +15,8 @@ from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import NOW, SEOUL, outbox, phone_fault_make
-from tickets.desk.models import CallbackMemo
-from tickets.desk.services import call_record, callback_memo_close, callback_memo_create
+from desk.models import CallbackMemo
+from desk.services import call_record, callback_memo_close, callback_memo_create
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from tests.desk.conftest import NOW, outbox, outbox_keys
-from tickets.desk import sweep
-from tickets.desk.models import CallbackMemo
-from tickets.desk.services import callback_memo_close, callback_memo_create
-from tickets.desk.sweep import callback_sweep_once
-from tickets.desk.tasks import callback_sweep
+from desk import sweep
+from desk.models import CallbackMemo
+from desk.services import callback_memo_close, callback_memo_create
+from desk.sweep import callback_sweep_once
+from desk.tasks import callback_sweep
 
 pytestmark = pytest.mark.django_db
 

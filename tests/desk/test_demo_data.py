@@ -1,4 +1,4 @@
-"""The desk's demo data (tickets.desk.demo.desk_demo_ensure), made through the
+"""The desk's demo data (desk.demo.desk_demo_ensure), made through the
 real services on top of `seed_demo`, and safe to repeat; and the demo stories
 meet the fault gates (MT3, MT4) through the desk's services."""
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from helpdesk.accounts.models import User
 from tests.desk.conftest import NOW
-from tickets.desk.demo import desk_demo_ensure
-from tickets.desk.models import (
+from desk.demo import desk_demo_ensure
+from desk.models import (
     CallbackMemo,
     Consent,
     Diagnosis,
@@ -20,7 +20,7 @@ from tickets.desk.models import (
     TeamAssetType,
     WalkIn,
 )
-from tickets.desk.sweep import callback_sweep_once
+from desk.sweep import callback_sweep_once
 from tickets.models import AssetType
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from helpdesk.accounts.roles import Role
 from helpdesk.accounts.services import absence_create
 from tests import factories as f
 from tests.desk.conftest import NOW
-from tickets.desk.models import TeamAssetType
-from tickets.desk.selectors import staff_directory
+from desk.models import TeamAssetType
+from desk.selectors import staff_directory
 from tickets.models import AssetType
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from helpdesk.accounts.services import absence_create
 from tests.desk.conftest import NOW
-from tickets.desk.models import IdentityMethod
-from tickets.desk.services import consent_give, diagnosis_record, identity_check_record
+from desk.models import IdentityMethod
+from desk.services import consent_give, diagnosis_record, identity_check_record
 from tickets.services import ticket_assign, ticket_transition
 
 pytestmark = pytest.mark.django_db

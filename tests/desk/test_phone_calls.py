@@ -12,9 +12,9 @@ from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import NOW, phone_fault_make
-from tickets.desk.models import CallTransfer, IdentityCheck, PhoneCall, answered_in_time
-from tickets.desk.selectors import call_answer_stats
-from tickets.desk.services import call_record, call_ticket_attach, call_transfer
+from desk.models import CallTransfer, IdentityCheck, PhoneCall, answered_in_time
+from desk.selectors import call_answer_stats
+from desk.services import call_record, call_ticket_attach, call_transfer
 from tickets.models import Channel, Ticket
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tickets.desk.models import CallSource, PhoneCall
+from desk.models import CallSource, PhoneCall
 
 pytestmark = pytest.mark.django_db
 

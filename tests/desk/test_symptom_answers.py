@@ -8,7 +8,7 @@ from django.urls import reverse
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import phone_fault_make
-from tickets.desk.services import symptom_answers_record
+from desk.services import symptom_answers_record
 from tickets.models import SymptomQuestion
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from tickets.desk.presenters import desk_event_text, duration_text, wait_text
-from tickets.desk.services import DeskEvent
+from desk.presenters import desk_event_text, duration_text, wait_text
+from desk.services import DeskEvent
 from tickets.models import TicketEvent
 
 

@@ -15,9 +15,9 @@ from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import NOW, outbox, phone_fault_make
-from tickets.desk.models import WalkIn
-from tickets.desk.selectors import walk_in_wait_stats
-from tickets.desk.services import walk_in_log, walk_in_serve
+from desk.models import WalkIn
+from desk.selectors import walk_in_wait_stats
+from desk.services import walk_in_log, walk_in_serve
 
 pytestmark = pytest.mark.django_db
 

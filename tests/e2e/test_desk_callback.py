@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from helpdesk.notifications.models import Notification
 from tests.e2e.test_login import PASSWORD, log_in
-from tickets.desk.models import CallbackMemo, PhoneCall
+from desk.models import CallbackMemo, PhoneCall
 
 pytestmark = pytest.mark.e2e
 

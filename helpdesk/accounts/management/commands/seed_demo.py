@@ -24,7 +24,7 @@ from helpdesk.core.demo.org import (
     org_ensure,
 )
 from helpdesk.core.demo.stories import stories_tell
-from tickets.desk.demo import desk_demo_ensure
+from desk.demo import desk_demo_ensure
 from visits.demo import visits_demo_ensure
 
 

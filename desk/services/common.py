@@ -25,7 +25,7 @@ class DeskEvent:
 
     Requested from the lead as TicketEvent.Kind members; until they exist the
     rows are still written (the column takes any short string) and
-    `tickets.desk.presenters.desk_event_text` reads them."""
+    `desk.presenters.desk_event_text` reads them."""
 
     IDENTITY_CHECKED = "identity_checked"
     SYMPTOMS_RECORDED = "symptoms_recorded"

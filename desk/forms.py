@@ -1,5 +1,5 @@
 """Forms of the desk. They parse and check the shape of the input; every rule
-lives in tickets.desk.services, whose refusals the views show on these forms."""
+lives in desk.services, whose refusals the views show on these forms."""
 from __future__ import annotations
 
 from typing import Any

@@ -3,7 +3,7 @@
 fault gates: identity checks (MT3), diagnoses with their expected duration and
 the customer's consent (MT4).
 
-Each record is written by one service in ``tickets.desk.services``; nothing
+Each record is written by one service in ``desk.services``; nothing
 here changes state on save.
 """
 from __future__ import annotations

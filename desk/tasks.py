@@ -1,4 +1,4 @@
-"""Thin Celery entry points; the work is in tickets.desk.sweep."""
+"""Thin Celery entry points; the work is in desk.sweep."""
 from __future__ import annotations
 
 from celery import shared_task
@@ -6,7 +6,7 @@ from celery import shared_task
 from .sweep import callback_sweep_once
 
 
-@shared_task(name="tickets.desk.tasks.callback_sweep", ignore_result=True, acks_late=False)
+@shared_task(name="desk.tasks.callback_sweep", ignore_result=True, acks_late=False)
 def callback_sweep() -> int:
     """Callback reminders and overdue notices (PH3). Overlapping runs are safe
     (memos are claimed), so a failed run is not retried: the next one catches up."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
-    name = "tickets.desk"
+    name = "desk"
     label = "desk"
     verbose_name = _("Service desk and fault gates")
 
@@ -21,5 +21,5 @@ class DeskConfig(AppConfig):
         register_transition_guard(gates.identity_guard)
         register_transition_guard(gates.consent_guard)
         ticket_opened.connect(
-            gates.on_ticket_opened, sender=Ticket, dispatch_uid="tickets.desk.gates.on_ticket_opened"
+            gates.on_ticket_opened, sender=Ticket, dispatch_uid="desk.gates.on_ticket_opened"
         )

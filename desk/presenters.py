@@ -40,7 +40,7 @@ def desk_event_text(event: TicketEvent) -> str | None:
     """The text of a timeline event the desk wrote, or None for any other kind.
 
     tickets.presenters.event_text can hand these kinds over here:
-        from tickets.desk.presenters import desk_event_text
+        from desk.presenters import desk_event_text
         text = desk_event_text(event)
         if text is not None:
             return text
