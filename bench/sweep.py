@@ -255,7 +255,7 @@ def _figures(measured: Measured, ctx: Context) -> dict[str, Any]:
 
 @scenario("sweep")
 def sweep_scenario(ctx: Context) -> Iterator[dict[str, Any]]:
-    from charter.standards import standards_changed
+    from standards.selectors import standards_changed
 
     standards_changed()
     with deliveries_in_memory():

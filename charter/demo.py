@@ -9,11 +9,11 @@ from datetime import datetime
 from django.utils import timezone
 
 from helpdesk.accounts.models import User
+from standards.selectors import calendar_for, standard_by_id
 from tickets.models import Ticket
 
 from .models import DelayNotice
 from .services import delay_notice_file
-from .standards import calendar_for, standard_by_id
 
 # The demo story the notice belongs to (helpdesk/core/demo/stories.py).
 DEMO_TICKET_TITLE = "신규 입사자 PC 설치 요청"

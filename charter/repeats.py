@@ -12,8 +12,8 @@ the root cause".
   category, not a fault). The window slides: a fourth fault inside the window
   of the third is escalated too.
 * Detection (`repeat_fault_check`) runs in a Celery task queued when the ticket
-  is committed (`ticket_opened` → `transaction.on_commit` →
-  `charter.tasks.repeat_fault_check`), and the minute sweep
+  is committed (the after-commit hook of a created ticket, `charter.receivers`,
+  queues `charter.tasks.repeat_fault_check`), and the minute sweep
   (`repeat_fault_sweep`) is the safety net for any ticket whose task never ran.
   Both are idempotent: a ticket with an occurrence is never counted again, the
   asset row is locked so two faults on one asset are counted one after the
@@ -25,7 +25,7 @@ the root cause".
   told, and the ticket cannot be resolved without a completed joint visit (a
   visit whose engineer or companion holds `tickets.lead_team`, with the other
   beside them) nor closed without a `RootCause` record. Both rules are one
-  transition guard (`repeat_fault_guard`), registered in `CharterConfig.ready`.
+  transition guard (`repeat_fault_guard`), registered in `charter.receivers`.
   Recording the root cause resolves the episode.
 
 The guard does not wait for detection: for a ticket not yet counted it counts
@@ -41,7 +41,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -56,11 +55,12 @@ from helpdesk.accounts.models import Team, User
 from helpdesk.accounts.roles import Role
 from helpdesk.accounts.selectors import holders_of
 from helpdesk.core.errors import ActionRefused
+from standards.models import StandardVersion
+from standards.selectors import current_standard, standard_by_id
 from tickets.lifecycle import Status, Transition
 from tickets.models import Asset, Kind, Ticket, TicketEvent
 
-from .models import RepeatFault, RepeatFaultTicket, RootCause, StandardVersion
-from .standards import current_standard, standard_by_id
+from .models import RepeatFault, RepeatFaultTicket, RootCause
 
 logger = logging.getLogger(__name__)
 
@@ -456,13 +456,6 @@ def vip_ticket_announce(*, ticket: Ticket, actor: User | None = None) -> bool:
     return True
 
 
-def on_ticket_opened(sender: Any, ticket: Ticket, actor: User | None = None, **kwargs: Any) -> None:
-    """Receiver of tickets.hooks.ticket_opened (inside ticket_create's transaction)."""
-    vip_ticket_announce(ticket=ticket, actor=actor)
-    if is_countable(ticket):
-        transaction.on_commit(partial(repeat_check_enqueue, ticket.pk), robust=True)
-
-
 # --- Joint visit and root cause ----------------------------------------------------------------
 
 
@@ -631,7 +624,6 @@ __all__ = [
     "joint_visit_done",
     "joint_visits",
     "occurrence_of",
-    "on_ticket_opened",
     "repeat_fault_check",
     "repeat_fault_guard",
     "repeat_fault_sweep",

@@ -8,12 +8,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
+from standards import deadline_maths as maths
+from standards.selectors import calendar_for, standard_by_id
 from tickets.lifecycle import OPEN_STATUSES
 from tickets.models import Ticket
 
-from . import deadlines as maths
 from .models import DelayNotice, SweepRun
-from .standards import calendar_for, standard_by_id
 
 OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 

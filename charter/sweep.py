@@ -10,7 +10,7 @@ through `charter.tasks.deadline_sweep`; tests and benchmarks call it directly):
    SQLite has no row locks; there the transaction starts by writing the
    heartbeat row, which takes SQLite's single write lock, so sweeps run one
    after another and the second sees the rows already moved on.
-2. For each row, compute in Python (charter.deadlines) the moments that are due
+2. For each row, compute in Python (standards.deadline_maths) the moments that are due
    and not yet acted on for its deadline version, and what each one does.
 3. Write everything in the same transaction: one `Escalation` row per moment
    (unique on ticket, kind, level, deadline version), the timeline events, the
@@ -45,15 +45,16 @@ from django.utils import timezone
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
 from helpdesk.core.bulk_insert import rows_insert
+from standards import deadline_maths as maths
+from standards.business_calendar import BusinessCalendar
+from standards.models import StandardVersion
+from standards.selectors import calendar_for, rungs_for, standards_by_id
 from tickets.lifecycle import Status
 from tickets.models import Ticket, TicketEvent
 
-from . import deadlines as maths
 from . import notify
-from .business_calendar import BusinessCalendar
-from .models import DelayNotice, Escalation, StandardVersion, SweepRun
+from .models import DelayNotice, Escalation, SweepRun
 from .services.deadlines import FINISHED, clock_of, response_evidence
-from .standards import calendar_for, rungs_for, standards_by_id
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,7 @@ from django.urls import path
 
 from . import views
 
-# Root-level charter pages: the operator's health probe and the public standards.
+# Root-level charter pages: the operator's health probe.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("standards/", views.standards_page, name="standards"),
 ]

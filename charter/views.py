@@ -19,14 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.core.errors import ActionRefused
-from tickets.models import Kind, Priority
+from standards.selectors import current_standard
 from tickets.selectors import ticket_for_staff
 
 from .forms import DelayNoticeForm
-from .models import EscalationLevel, SweepRun
+from .models import SweepRun
 from .selectors import deadline_view, escalated_for
 from .services import delay_notice_file
-from .standards import current_standard, targets_reachable
 from .texts import charter_lines
 
 logger = logging.getLogger(__name__)
@@ -111,54 +110,6 @@ def escalated_list(request: HttpRequest) -> HttpResponse:
         request,
         "charter/escalated_list.html",
         {"page": page, "min_level": min_level, "levels": levels, "now": timezone.now()},
-    )
-
-
-# --- The public standards page (서비스 이행표준) ------------------------------------------
-
-
-def _hours(value: Any) -> str:
-    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    return text
-
-
-@require_GET
-def standards_page(request: HttpRequest) -> HttpResponse:
-    standard = current_standard()
-    rows: list[dict[str, Any]] = []
-    levels: list[EscalationLevel] = []
-    if standard is not None:
-        kind_order = list(Kind.values)
-        priority_order = [*reversed(Priority.values), ""]  # urgent first, "any" last
-        targets = sorted(
-            targets_reachable(standard),
-            key=lambda t: (
-                kind_order.index(t.kind),
-                t.category_id is not None,
-                priority_order.index(t.priority) if t.priority in priority_order else 0,
-            ),
-        )
-        for t in targets:
-            rows.append(
-                {
-                    "kind": t.get_kind_display(),
-                    "priority": t.get_priority_display() if t.priority else "",
-                    "category": t.category.label if t.category_id else "",
-                    "respond": _hours(t.respond_hours),
-                    "resolve": _hours(t.resolve_hours),
-                    "support": t.kind == Kind.SUPPORT,
-                }
-            )
-        levels = sorted(standard.levels.all(), key=lambda lv: lv.level)
-    return render(
-        request,
-        "charter/standards.html",
-        {
-            "standard": standard,
-            "rows": rows,
-            "levels": levels,
-            "has_categories": any(row["category"] for row in rows),
-        },
     )
 
 

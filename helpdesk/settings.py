@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "helpdesk.notifications",
     "helpdesk.core",
     "tickets",
+    "standards",
     "desk",
     "visits",
     "charter",

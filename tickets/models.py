@@ -245,7 +245,7 @@ class Ticket(models.Model):
     # Deadlines (MT1, BS1), kept by charter.services.deadlines; every future
     # moment is a column so the minute sweep reads only the rows that are due.
     standard_version = models.ForeignKey(
-        "charter.StandardVersion",
+        "standards.StandardVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

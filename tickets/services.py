@@ -1,4 +1,8 @@
-"""Every write to a ticket: one function per state change, each with its timeline event."""
+"""Every write to a ticket: one function per state change, each with its timeline event.
+
+Apps above `tickets` react to these changes through `tickets.hooks` (guards,
+receivers in the same transaction, work after commit); this module imports none
+of them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -10,18 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from charter.services.deadlines import (
-    deadline_on_transition,
-    deadline_recompute,
-    deadline_responded,
-    deadline_start,
-)
 from helpdesk.accounts.models import Department, Team, User
 from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
 
-from .hooks import ticket_opened, transition_guards_check
+from .hooks import Change, TicketChange, changed, guards_check
 from .lifecycle import CUSTOMER, STAFF, TRANSITIONS_BY_ACTION, Status, transitions_from
+from .locks import ticket_locked
 from .models import (
     Asset,
     Attachment,
@@ -33,41 +32,14 @@ from .models import (
     Ticket,
     TicketEvent,
 )
+from .timeline import event_record
 from .uploads import upload_check
-
-
-def event_record(
-    *,
-    ticket: Ticket,
-    kind: str,
-    actor: User | None,
-    at: datetime | None = None,
-    is_public: bool = True,
-    data: dict[str, Any] | None = None,
-    comment: Comment | None = None,
-    attachment: Attachment | None = None,
-) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        kind=kind,
-        actor=actor,
-        created_at=at or timezone.now(),
-        is_public=is_public,
-        data=data or {},
-        comment=comment,
-        attachment=attachment,
-    )
 
 
 def team_for_department(department: Department) -> Team | None:
     """The maintenance team that serves a department, else the first maintenance team."""
     team = Team.objects.filter(handles_tickets=True, served_departments=department).order_by("pk").first()
     return team or Team.objects.filter(handles_tickets=True).order_by("pk").first()
-
-
-def _locked(ticket: Ticket) -> Ticket:
-    # Two people acting on one ticket at once must not both pass the state guard.
-    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _check_category(asset: Asset | None, category: FaultCategory | None) -> None:
@@ -134,17 +106,16 @@ def ticket_create(
         created_at=now,
     )
     event_record(ticket=ticket, kind=TicketEvent.Kind.CREATED, actor=actor, at=now, data={"channel": channel})
-    deadline_start(ticket=ticket, now=now)
     for f in files:
         _attachment_store(ticket=ticket, uploaded_by=actor, file=f, is_public=True, at=now)
-    ticket_opened.send(sender=Ticket, ticket=ticket, actor=actor)
+    changed(TicketChange(kind=Change.CREATED, ticket=ticket, actor=actor, at=now))
     return ticket
 
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
     """Give the ticket to a handler; an absent handler's backup gets it instead (OV5)."""
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if Status(ticket.status) in (Status.CLOSED, Status.CANCELLED):
         raise ActionRefused(_("A closed or cancelled ticket cannot be assigned."))
     if not assignee.has_perm("tickets.work_ticket"):
@@ -170,7 +141,6 @@ def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
             at=now,
             data={"absent": str(assignee), "backup": str(person), "until": handler.absence.ends_at.isoformat()},
         )
-    deadline_responded(ticket=ticket, at=now)
     event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.ASSIGNED,
@@ -183,6 +153,7 @@ def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
             "to_status": ticket.status,
         },
     )
+    changed(TicketChange(kind=Change.ASSIGNED, ticket=ticket, actor=actor, at=now, old_status=old_status))
     return ticket
 
 
@@ -198,7 +169,7 @@ def actor_side(ticket: Ticket, user: User) -> str:
 @transaction.atomic
 def ticket_transition(*, ticket: Ticket, action: str, actor: User, note: str = "") -> Ticket:
     """Move the ticket along the lifecycle table — the only place status changes."""
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     transition = TRANSITIONS_BY_ACTION.get(action)
     side = actor_side(ticket, actor)
     allowed = {t.action for t in transitions_from(ticket.status, side)}
@@ -209,7 +180,7 @@ def ticket_transition(*, ticket: Ticket, action: str, actor: User, note: str = "
         )
     if transition.needs_note and not note.strip():
         raise ActionRefused(_("Please give a reason."), field="note")
-    transition_guards_check(ticket=ticket, transition=transition, actor=actor, note=note)
+    guards_check(ticket=ticket, transition=transition, actor=actor, note=note)
     now = timezone.now()
     old = ticket.status
     ticket.status = transition.target
@@ -232,18 +203,17 @@ def ticket_transition(*, ticket: Ticket, action: str, actor: User, note: str = "
         at=now,
         data={"from": old, "to": ticket.status, "action": action, "note": note.strip()},
     )
-    deadline_on_transition(ticket=ticket, old_status=old, action=action, actor=actor, now=now)
-    if transition.target in (Status.CLOSED, Status.CANCELLED):
-        # No engineer is sent, prompted or counted late for work that no longer exists.
-        from visits.services import visits_cancel_for_ticket
-
-        visits_cancel_for_ticket(ticket=ticket, actor=actor, reason=note)
+    changed(
+        TicketChange(
+            kind=Change.TRANSITIONED, ticket=ticket, actor=actor, at=now, action=action, old_status=old, note=note
+        )
+    )
     return ticket
 
 
 @transaction.atomic
 def ticket_set_priority(*, ticket: Ticket, priority: str, actor: User) -> Ticket:
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if priority not in Priority.values:
         raise ActionRefused(_("Unknown priority."), field="priority")
     if not ticket.is_open:
@@ -253,10 +223,11 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor: User) -> Ticket
     old = ticket.priority
     ticket.priority = priority
     ticket.save(update_fields=["priority", "updated_at"])
+    now = timezone.now()
     event_record(
-        ticket=ticket, kind=TicketEvent.Kind.PRIORITY_CHANGED, actor=actor, data={"from": old, "to": priority}
+        ticket=ticket, kind=TicketEvent.Kind.PRIORITY_CHANGED, actor=actor, at=now, data={"from": old, "to": priority}
     )
-    deadline_recompute(ticket=ticket, actor=actor)
+    changed(TicketChange(kind=Change.PRIORITY_CHANGED, ticket=ticket, actor=actor, at=now, old_status=ticket.status))
     return ticket
 
 
@@ -315,9 +286,10 @@ def comment_add(
         event_record(
             ticket=ticket, kind=TicketEvent.Kind.COMMENTED, actor=author, at=now, is_public=is_public, comment=comment
         )
-    if side == STAFF and is_public:
-        deadline_responded(ticket=ticket, at=now)
     for f in files:
         _attachment_store(ticket=ticket, uploaded_by=author, file=f, is_public=is_public, at=now)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+    changed(
+        TicketChange(kind=Change.COMMENTED, ticket=ticket, actor=author, at=now, comment=comment, by_staff=side == STAFF)
+    )
     return comment

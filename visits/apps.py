@@ -17,4 +17,6 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visits")
 
     def ready(self) -> None:
+        from . import receivers  # noqa: F401  (cancels visits of finished work)
+
         post_migrate.connect(_seed_checklist, sender=self, dispatch_uid="visits.seed_checklist")

@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from charter.standards import calendar_for, current_standard
 from helpdesk.accounts.models import User
+from standards.selectors import calendar_for, current_standard
 from tickets.models import Ticket
 
 from .models import Visit

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from standards.selectors import lateness_tolerance, prompt_before
+
 from .models import Visit, VisitEvent, VisitState
 from .services import FINISHED_TICKET, _notify_staff, _timeline
-from .standards import lateness_tolerance, prompt_before
 
 if TYPE_CHECKING:
     from helpdesk.accounts.models import User

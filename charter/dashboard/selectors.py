@@ -44,12 +44,12 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
+from standards.selectors import DEFAULT_VISIT_TOLERANCE_MINUTES, calendar_for, current_standard
 from tickets.lifecycle import OPEN_STATUSES, Status
 from tickets.models import Ticket
 from tickets.selectors import LIST_RELATED, staff_team_ids
 
 from ..models import DailyTeamStat, DashboardSnapshot, Escalation, RepeatFault
-from ..standards import calendar_for, current_standard
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,6 @@ MAX_PERIOD = max(PERIODS)
 SNAPSHOT_SECONDS = 90
 SOON = timedelta(hours=2)
 DEFAULT_LEVELS = (1, 2, 3)
-DEFAULT_TOLERANCE_MINUTES = 10
 
 
 # --- Scope and filters ---------------------------------------------------------------------
@@ -119,7 +118,7 @@ def moments_at(now: datetime | None = None) -> Moments:
     local = timezone.localtime(now)
     start = timezone.make_aware(datetime.combine(local.date(), time.min))
     levels = tuple(sorted({r.level for r in standard.rungs})) if standard is not None else DEFAULT_LEVELS  # type: ignore[attr-defined]
-    tolerance = standard.visit_tolerance_minutes if standard is not None else DEFAULT_TOLERANCE_MINUTES
+    tolerance = standard.visit_tolerance_minutes if standard is not None else DEFAULT_VISIT_TOLERANCE_MINUTES
     return Moments(
         now=now,
         soon=cal.add(now, SOON),

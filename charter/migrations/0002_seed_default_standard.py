@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from charter.standards import default_standard_seed
+    from standards.services import default_standard_seed
 
     default_standard_seed(
         apps.get_model("charter", "StandardVersion"),

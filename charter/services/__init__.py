@@ -1,4 +1,4 @@
-"""Writes of the charter app: deadlines on tickets, delay notices, standards."""
+"""Writes of the charter app: deadlines on tickets, delay notices."""
 from __future__ import annotations
 
 from .deadlines import (
@@ -8,7 +8,6 @@ from .deadlines import (
     deadline_start,
 )
 from .notices import delay_notice_file
-from .standards import standard_activate, standard_copy
 
 __all__ = [
     "deadline_on_transition",
@@ -16,6 +15,4 @@ __all__ = [
     "deadline_responded",
     "deadline_start",
     "delay_notice_file",
-    "standard_activate",
-    "standard_copy",
 ]

@@ -1,7 +1,8 @@
 """Deadline writes on a ticket: start, pause, resume, stop, restart, recompute (MT1, BS1).
 
-`tickets.services` calls these from inside its own transactions (the ticket row
-is already locked there), once per state change:
+`charter.receivers` runs these from the ticket hooks, inside the ticket
+service's own transaction (the ticket row is already locked there), once per
+state change:
 
 * `deadline_start`      — ticket_create: targets from the active standard.
 * `deadline_on_transition` — ticket_transition: pause on entering a waiting state,
@@ -16,7 +17,7 @@ by someone other than the reporter, whichever comes first. `ticket_assign` and
 `comment_add` may call `deadline_responded`; if they do not, the sweep finds
 the same evidence in the timeline when the respond-by moment comes.
 
-The maths is in `charter.deadlines`; this module only reads and writes rows.
+The maths is in `standards.deadline_maths`; this module only reads and writes rows.
 """
 from __future__ import annotations
 
@@ -28,13 +29,14 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from helpdesk.accounts.models import User
+from standards import deadline_maths as maths
+from standards.business_calendar import BusinessCalendar
+from standards.models import StandardVersion
+from standards.selectors import calendar_for, current_standard, rungs_for, standard_by_id, target_for
 from tickets.lifecycle import PAUSED_STATUSES, Status
 from tickets.models import Kind, Ticket, TicketEvent
 
-from .. import deadlines as maths
-from ..business_calendar import BusinessCalendar
-from ..models import Escalation, StandardVersion
-from ..standards import calendar_for, current_standard, rungs_for, standard_by_id, target_for
+from ..models import Escalation
 
 logger = logging.getLogger(__name__)
 

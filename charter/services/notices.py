@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from standards.selectors import calendar_for, standard_by_id
 from tickets.models import Ticket, TicketEvent
 
 from .. import notify
 from ..models import DelayNotice
-from ..standards import calendar_for, standard_by_id
 from .deadlines import DEADLINE_FIELDS, _event, _iso, reschedule
 
 

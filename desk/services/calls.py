@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from charter.standards import calendar_for, current_standard
 from helpdesk.accounts.models import Department, User
 from helpdesk.accounts.phones import phone_format, phone_parse
 from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
+from standards.selectors import calendar_for, current_standard
 from tickets.models import Channel, Ticket
 from tickets.services import ticket_create
 

@@ -1,6 +1,6 @@
 """The fault gates: identity (MT3), symptom answers (MT3), diagnosis, estimate
 and consent (MT4). The lifecycle refuses to move a fault past a gate that is
-not met (`desk.gates`); these services are how a gate is met."""
+not met (`desk.services.gate_guards`); these services are how a gate is met."""
 from __future__ import annotations
 
 from collections.abc import Mapping

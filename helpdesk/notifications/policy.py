@@ -1,10 +1,13 @@
 """When customers may be texted: the quiet hours, and the end of a quiet period.
 
-The hours come from the service standards (charter) when that module offers
-them, so an admin edits them in one place; otherwise from settings.
+The hours come from the service standards, so an admin edits them in one
+place; otherwise from settings. The standards live a floor above the outbox,
+so they register themselves as the source (`standards.receivers`) instead of
+being imported here.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,17 +24,22 @@ def _parse_time(value: object, default: time) -> time:
         return default
 
 
+QuietHoursSource = Callable[[], "tuple[time, time] | None"]
+_source: QuietHoursSource | None = None
+
+
+def quiet_hours_source_register(source: QuietHoursSource | None) -> None:
+    """Where quiet hours come from (the active service standard); None for settings only."""
+    global _source
+    _source = source
+
+
 def quiet_hours() -> tuple[time, time]:
     """(start, end) of the customers' quiet hours in local time; the period may cross midnight."""
-    try:
-        from charter.standards import current_quiet_hours  # type: ignore[attr-defined]
-
-        hours = current_quiet_hours()
-        if hours:
-            start, end = hours
-            return _parse_time(start, time(21, 0)), _parse_time(end, time(8, 0))
-    except (ImportError, AttributeError):
-        pass
+    hours = _source() if _source is not None else None
+    if hours:
+        start, end = hours
+        return _parse_time(start, time(21, 0)), _parse_time(end, time(8, 0))
     return (
         _parse_time(getattr(settings, "NOTIFY_QUIET_START", "21:00"), time(21, 0)),
         _parse_time(getattr(settings, "NOTIFY_QUIET_END", "08:00"), time(8, 0)),

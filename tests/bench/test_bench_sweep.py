@@ -14,14 +14,14 @@ import pytest
 from django.db.models import F, Max
 
 from bench.runner import main
-from charter import deadlines as maths
 from charter.models import Escalation, SweepRun
-from charter.standards import current_standard, standards_changed
 from charter.sweep import sweep_once
 from helpdesk.core.demo import DEFAULT_SEED
 from helpdesk.core.demo.bulk import Generator, OpenDeadlines, pools_load, tickets_bulk_generate
 from helpdesk.core.demo.org import org_ensure
 from helpdesk.notifications.models import Notification
+from standards import deadline_maths as maths
+from standards.selectors import current_standard, standards_changed
 from tickets.lifecycle import PAUSED_STATUSES, Status
 from tickets.models import Ticket, TicketEvent
 

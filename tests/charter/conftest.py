@@ -13,8 +13,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from charter.models import StandardVersion
-from charter.standards import current_standard, default_standard_seed, standards_changed
+from standards.models import StandardVersion
+from standards.selectors import current_standard, standards_changed
+from standards.services import default_standard_seed
 from tests import factories as f
 from tickets.models import Kind, Priority, Ticket
 from tickets.services import ticket_assign, ticket_create, ticket_transition

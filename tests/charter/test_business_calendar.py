@@ -1,4 +1,4 @@
-"""Boundary tests for charter.business_calendar (pure Python, no Django).
+"""Boundary tests for standards.business_calendar (pure Python, no Django).
 
 The calendar keeps MT1's deadlines honest: business time skips nights, lunch,
 weekends, Korean public holidays and admin closures.
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from charter.business_calendar import DEFAULT_TZ, BusinessCalendar, WorkingHours, default_calendar
+from standards.business_calendar import DEFAULT_TZ, BusinessCalendar, WorkingHours, default_calendar
 
 SEOUL = ZoneInfo("Asia/Seoul")
 H = timedelta(hours=1)

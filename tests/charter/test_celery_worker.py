@@ -34,10 +34,10 @@ from django.db import connection
 from django.utils import timezone
 
 from charter.models import Escalation, SweepRun
-from charter.standards import standards_changed
 from charter.tasks import deadline_sweep
 from helpdesk.celery import app
 from helpdesk.notifications.models import Notification
+from standards.selectors import standards_changed
 from tests.charter.conftest import open_ticket
 from tests.charter.test_sweep_sigkill import IN_CI, ROOT, database_url
 from tickets.models import Kind

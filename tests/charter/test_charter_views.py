@@ -45,7 +45,7 @@ def test_p5_standards_page_follows_an_edit(client, standard) -> None:
 
 
 def test_p5_standards_page_hides_a_catch_all_row_no_ticket_can_fall_back_to(client, standard) -> None:
-    from charter.standards import standards_changed, targets_reachable
+    from standards.selectors import standards_changed, targets_reachable
 
     def fault_rows(html: str) -> int:
         return html.count("<td>Fault</td>")

@@ -1,11 +1,11 @@
-"""charter.deadlines: the pure maths behind MT1/BS1 deadlines, at the boundaries."""
+"""standards.deadline_maths: the pure maths behind MT1/BS1 deadlines, at the boundaries."""
 from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
 
-from charter import deadlines as m
-from charter.business_calendar import default_calendar
+from standards import deadline_maths as m
+from standards.business_calendar import default_calendar
 from tests.charter.conftest import kst
 
 H = timedelta(hours=1)

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from charter.models import ClosureDay
-from charter.standards import standards_changed
+from standards.models import ClosureDay
+from standards.selectors import standards_changed
 from tests.charter.conftest import kst, move, open_ticket
 from tickets.models import Kind, Priority, TicketEvent
 from tickets.services import ticket_set_priority
@@ -148,7 +148,7 @@ def test_no_active_standard_leaves_the_ticket_without_deadline(org, standard) ->
 
 
 def test_the_ticket_keeps_its_version_when_a_new_one_is_activated(org, standard) -> None:
-    from charter.services import standard_activate, standard_copy
+    from standards.services import standard_activate, standard_copy
 
     ticket = open_ticket(org, kst(2026, 3, 3, 9))
     draft = standard_copy(version=standard)

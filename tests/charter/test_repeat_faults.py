@@ -15,9 +15,9 @@ from django.db import connection, connections
 from charter import repeats
 from charter.models import RepeatFault, RepeatFaultTicket
 from charter.repeats import repeat_fault_check, repeat_fault_sweep
-from charter.standards import standards_changed
 from helpdesk.accounts.roles import Role
 from helpdesk.notifications.models import Notification
+from standards.selectors import standards_changed
 from tests import factories as f
 from tests.charter.conftest import kst
 from tickets.models import Kind, Ticket, TicketEvent
@@ -336,7 +336,7 @@ def _at_once(*jobs: Any) -> list[Any]:
 @pytest.mark.skipif(not ON_POSTGRES, reason="threads need row locks: PostgreSQL only (CI)")
 @pytest.mark.django_db(transaction=True)
 def test_mt5_a_task_and_the_sweep_at_once_count_the_fault_once(org) -> None:
-    from charter.standards import default_standard_seed
+    from standards.services import default_standard_seed
 
     default_standard_seed()
     standards_changed()
@@ -355,7 +355,7 @@ def test_mt5_a_task_and_the_sweep_at_once_count_the_fault_once(org) -> None:
 @pytest.mark.skipif(not ON_POSTGRES, reason="threads need row locks: PostgreSQL only (CI)")
 @pytest.mark.django_db(transaction=True)
 def test_mt5_two_faults_on_one_asset_counted_at_once_make_one_episode(org) -> None:
-    from charter.standards import default_standard_seed
+    from standards.services import default_standard_seed
 
     default_standard_seed()
     standards_changed()

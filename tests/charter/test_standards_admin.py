@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from charter.models import ClosureDay, EscalationLevel, OpenDay, ResolutionTarget, StandardVersion
-from charter.services import standard_activate, standard_copy
-from charter.standards import current_quiet_hours, current_standard
 from helpdesk.core.errors import ActionRefused
+from standards.models import ClosureDay, EscalationLevel, OpenDay, ResolutionTarget, StandardVersion
+from standards.selectors import current_quiet_hours, current_standard
+from standards.services import standard_activate, standard_copy
 
 pytestmark = pytest.mark.usefixtures("standard")
 
@@ -77,7 +77,7 @@ def admin_client(client_for, admin_user):
 
 
 def change_url(version: StandardVersion) -> str:
-    return reverse("admin:charter_standardversion_change", args=[version.pk])
+    return reverse("admin:standards_standardversion_change", args=[version.pk])
 
 
 def test_p5_admin_saves_a_consistent_standard_with_history(admin_client, standard) -> None:
@@ -157,7 +157,7 @@ def test_an_inconsistent_draft_cannot_be_activated(standard) -> None:
 
 def test_admin_activate_action(admin_client, standard) -> None:
     draft = standard_copy(version=standard)
-    url = reverse("admin:charter_standardversion_changelist")
+    url = reverse("admin:standards_standardversion_changelist")
     response = admin_client.post(url, {"action": "activate", "_selected_action": [draft.pk]}, follow=True)
     assert response.status_code == 200
     assert StandardVersion.objects.get(is_active=True).pk == draft.pk
@@ -165,7 +165,7 @@ def test_admin_activate_action(admin_client, standard) -> None:
 
 def test_closure_and_open_day_cannot_share_a_date(admin_client) -> None:
     OpenDay.objects.create(date="2026-03-07", reason="대체 근무")
-    response = admin_client.post(reverse("admin:charter_closureday_add"), {"date": "2026-03-07", "reason": "휴무"})
+    response = admin_client.post(reverse("admin:standards_closureday_add"), {"date": "2026-03-07", "reason": "휴무"})
     assert response.status_code == 200
     assert "extra open day" in response.content.decode()
     assert not ClosureDay.objects.exists()
@@ -181,11 +181,18 @@ def test_quiet_hours_come_from_the_active_standard(standard) -> None:
 
 
 def test_every_charter_model_is_in_the_admin(admin_client) -> None:
-    for name in ("standardversion", "closureday", "openday", "delaynotice", "escalation", "sweeprun"):
-        assert admin_client.get(reverse(f"admin:charter_{name}_changelist")).status_code == 200
+    for app, name in (
+        ("standards", "standardversion"),
+        ("standards", "closureday"),
+        ("standards", "openday"),
+        ("charter", "delaynotice"),
+        ("charter", "escalation"),
+        ("charter", "sweeprun"),
+    ):
+        assert admin_client.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200
 
 
 def test_admin_pages_for_a_version_render(admin_client, standard) -> None:
     assert admin_client.get(change_url(standard)).status_code == 200
-    assert admin_client.get(reverse("admin:charter_standardversion_add")).status_code == 200
-    assert admin_client.get(reverse("admin:charter_standardversion_history", args=[standard.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:standards_standardversion_add")).status_code == 200
+    assert admin_client.get(reverse("admin:standards_standardversion_history", args=[standard.pk])).status_code == 200

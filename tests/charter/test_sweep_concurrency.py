@@ -51,7 +51,7 @@ def _two_sweeps_at_once(now) -> list[int]:
 @pytest.mark.skipif(not ON_POSTGRES, reason="threads need row locks: PostgreSQL only (CI)")
 @pytest.mark.django_db(transaction=True)
 def test_mt1_two_sweeps_at_once_send_one_notice_each(org, monkeypatch) -> None:
-    from charter.standards import standards_changed
+    from standards.selectors import standards_changed
 
     standards_changed()
     tickets = [open_ticket(org, OPENED, assign=org.engineer) for _ in range(40)]

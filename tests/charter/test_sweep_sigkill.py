@@ -45,9 +45,9 @@ from django.db.models import Count
 
 from charter.models import Escalation
 from charter.services.deadlines import deadline_responded
-from charter.standards import standards_changed
 from charter.sweep import sweep_once
 from helpdesk.notifications.models import Notification
+from standards.selectors import standards_changed
 from tests.charter.conftest import kst, open_ticket
 from tickets.models import Ticket
 

@@ -11,12 +11,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from desk.models import CallbackMemo
+from desk.services import call_record, callback_memo_close, callback_memo_create
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import NOW, SEOUL, outbox, phone_fault_make
-from desk.models import CallbackMemo
-from desk.services import call_record, callback_memo_close, callback_memo_create
 
 pytestmark = pytest.mark.django_db
 

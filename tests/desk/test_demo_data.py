@@ -8,8 +8,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from helpdesk.accounts.models import User
-from tests.desk.conftest import NOW
 from desk.demo import desk_demo_ensure
 from desk.models import (
     CallbackMemo,
@@ -21,6 +19,8 @@ from desk.models import (
     WalkIn,
 )
 from desk.sweep import callback_sweep_once
+from helpdesk.accounts.models import User
+from tests.desk.conftest import NOW
 from tickets.models import AssetType
 
 pytestmark = pytest.mark.django_db

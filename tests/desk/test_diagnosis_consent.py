@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from desk.models import Consent, ConsentHow, Diagnosis
+from desk.services import consent_give, consent_record, diagnosis_record
 from helpdesk.core.errors import ActionRefused
 from tests.desk.conftest import outbox, outbox_keys
 from tests.desk.gates import identity_confirmed
-from desk.models import Consent, ConsentHow, Diagnosis
-from desk.services import consent_give, consent_record, diagnosis_record
 from tickets.lifecycle import Status
 from tickets.services import ticket_transition
 

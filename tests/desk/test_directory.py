@@ -9,12 +9,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from desk.models import TeamAssetType
+from desk.selectors import staff_directory
 from helpdesk.accounts.roles import Role
 from helpdesk.accounts.services import absence_create
 from tests import factories as f
 from tests.desk.conftest import NOW
-from desk.models import TeamAssetType
-from desk.selectors import staff_directory
 from tickets.models import AssetType
 
 pytestmark = pytest.mark.django_db

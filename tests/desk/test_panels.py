@@ -9,10 +9,10 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from helpdesk.accounts.services import absence_create
-from tests.desk.conftest import NOW
 from desk.models import IdentityMethod
 from desk.services import consent_give, diagnosis_record, identity_check_record
+from helpdesk.accounts.services import absence_create
+from tests.desk.conftest import NOW
 from tickets.services import ticket_assign, ticket_transition
 
 pytestmark = pytest.mark.django_db

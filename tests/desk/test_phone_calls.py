@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from desk.models import CallTransfer, IdentityCheck, PhoneCall, answered_in_time
+from desk.selectors import call_answer_stats
+from desk.services import call_record, call_ticket_attach, call_transfer
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import NOW, phone_fault_make
-from desk.models import CallTransfer, IdentityCheck, PhoneCall, answered_in_time
-from desk.selectors import call_answer_stats
-from desk.services import call_record, call_ticket_attach, call_transfer
 from tickets.models import Channel, Ticket
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from desk.services import symptom_answers_record
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import phone_fault_make
-from desk.services import symptom_answers_record
 from tickets.models import SymptomQuestion
 
 pytestmark = pytest.mark.django_db

@@ -11,13 +11,13 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from desk.models import WalkIn
+from desk.selectors import walk_in_wait_stats
+from desk.services import walk_in_log, walk_in_serve
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
 from tests.desk.conftest import NOW, outbox, phone_fault_make
-from desk.models import WalkIn
-from desk.selectors import walk_in_wait_stats
-from desk.services import walk_in_log, walk_in_serve
 
 pytestmark = pytest.mark.django_db
 

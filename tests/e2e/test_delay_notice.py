@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from charter.models import DelayNotice
-from charter.standards import default_standard_seed, standards_changed
 from helpdesk.notifications.models import Notification
+from standards.selectors import standards_changed
+from standards.services import default_standard_seed
 from tests.e2e.test_login import PASSWORD, log_in
 from tickets.models import Ticket
 from tickets.services import ticket_assign, ticket_create

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from desk.models import CallbackMemo, PhoneCall
 from helpdesk.notifications.models import Notification
 from tests.e2e.test_login import PASSWORD, log_in
-from desk.models import CallbackMemo, PhoneCall
 
 pytestmark = pytest.mark.e2e
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from charter.models import Escalation
-from charter.standards import default_standard_seed, standards_changed
 from charter.sweep import sweep_once
+from standards.selectors import standards_changed
+from standards.services import default_standard_seed
 from tests.charter.conftest import open_ticket
 from tests.e2e.test_login import PASSWORD, log_in
 

@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
 
 from charter.models import RepeatFault
 from charter.repeats import repeat_fault_check, repeat_status
-from charter.standards import default_standard_seed, standards_changed
+from standards.selectors import standards_changed
+from standards.services import default_standard_seed
 from tests import factories as f
 from tests.e2e.test_login import PASSWORD, log_in, path_of
 from tickets.lifecycle import Status

@@ -149,10 +149,12 @@ def test_the_sweep_reads_only_due_rows(confirmed, frozen, django_assert_max_num_
         assert sweep.visit_sweep_once() == 0
 
 
-def test_the_standards_set_the_minutes(confirmed, frozen, monkeypatch):
-    from visits import standards
+def test_the_standards_set_the_minutes(confirmed, frozen):
+    from standards import selectors as standards
+    from standards.models import StandardVersion
 
-    monkeypatch.setattr(standards, "_current_standard", lambda: type("S", (), {"visit_prompt_minutes": 30, "visit_tolerance_minutes": 5})())
+    StandardVersion.objects.filter(is_active=True).update(visit_prompt_minutes=30, visit_tolerance_minutes=5)
+    standards.standards_changed()
     visit = Visit.objects.get(pk=confirmed.pk)
     assert standards.prompt_before() == timedelta(minutes=30)
     assert standards.lateness_tolerance() == timedelta(minutes=5)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from standards.selectors import prompt_before
 from tickets.lifecycle import STAFF
 from tickets.models import Ticket
 from tickets.services import actor_side, ticket_assign
 
 from ..models import ConfirmedVia, ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
-from ..standards import prompt_before
 from .guards import (
     _check_no_other_open_visit,
     _check_ticket_open,

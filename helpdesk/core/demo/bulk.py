@@ -44,12 +44,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
-from charter import deadlines as maths
-from charter.business_calendar import BusinessCalendar
-from charter.models import Escalation, StandardVersion
-from charter.standards import calendar_for, current_standard, rungs_for, target_for
+from charter.models import Escalation
 from helpdesk.accounts.models import Team, User
 from helpdesk.accounts.roles import Role
+from standards import deadline_maths as maths
+from standards.business_calendar import BusinessCalendar
+from standards.models import StandardVersion
+from standards.selectors import calendar_for, current_standard, rungs_for, target_for
 from tickets.lifecycle import PAUSED_STATUSES, Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, Ticket, TicketEvent
 
@@ -295,7 +296,7 @@ class OpenDeadlines:
     had already come gets its `Escalation` row and raises `escalation_level`,
     exactly as if the sweep had acted on it on time.
 
-    The maths is the product's own (charter.deadlines on the real calendar,
+    The maths is the product's own (standards.deadline_maths on the real calendar,
     Korean holidays included), about six calendar steps per open ticket:
     measured ~0.2 ms per generated ticket on average on the development box,
     done on the helper thread while the previous batch is being written.

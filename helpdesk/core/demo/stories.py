@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from helpdesk.accounts.models import Department, User
 from desk import demo as desk_demo
+from helpdesk.accounts.models import Department, User
 from tickets.lifecycle import Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, SymptomQuestion, Ticket
 from tickets.services import comment_add, ticket_assign, ticket_create, ticket_set_priority, ticket_transition

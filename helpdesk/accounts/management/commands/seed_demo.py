@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from charter.demo import charter_demo_ensure
+from desk.demo import desk_demo_ensure
 from helpdesk.core.demo import DEFAULT_SEED, DEMO_PASSWORD, data
 from helpdesk.core.demo.bulk import engineers_target, population_target, tickets_bulk_generate
 from helpdesk.core.demo.org import (
@@ -24,7 +25,6 @@ from helpdesk.core.demo.org import (
     org_ensure,
 )
 from helpdesk.core.demo.stories import stories_tell
-from desk.demo import desk_demo_ensure
 from visits.demo import visits_demo_ensure
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tickets.models import Kind, Priority
 
-from .deadlines import PERCENT_USED, WARNING_POINT
+from .deadline_maths import PERCENT_USED, WARNING_POINT
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
-"""Writes to the service standards (the admin's actions call these)."""
+"""Writes to the service standards: the default version, and the admin's copy and activate actions."""
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -8,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from helpdesk.core.errors import ActionRefused
 
-from ..models import EscalationLevel, ResolutionTarget, StandardVersion
-from ..standards import standards_changed
-from ..validation import version_problems
+from .models import EscalationLevel, ResolutionTarget, StandardVersion
+from .selectors import standards_changed
+from .validation import version_problems
 
 
 @transaction.atomic
@@ -66,3 +69,50 @@ def standard_copy(*, version: StandardVersion) -> StandardVersion:
         for lv in source_levels
     )
     return copy
+
+
+DEFAULT_TARGETS: tuple[tuple[str, str, str, str], ...] = (
+    # kind, priority ("" = any), respond hours, resolve hours
+    ("fault", "urgent", "1", "4"),
+    ("fault", "high", "2", "8"),
+    ("fault", "normal", "4", "16"),
+    ("fault", "low", "8", "40"),
+    ("fault", "", "4", "16"),
+    # BS1: the customer's requested completion time comes first; 24h when none.
+    ("support", "", "4", "24"),
+    ("large_work", "", "8", "120"),
+)
+DEFAULT_LEVELS: tuple[dict[str, Any], ...] = (
+    {"level": 1, "trigger": "warning_point", "value": Decimal("0"), "notify_handler": True},
+    {"level": 2, "trigger": "after_deadline", "value": Decimal("0"), "notify_team_lead": True, "only_without_notice": True},
+    {"level": 3, "trigger": "after_deadline", "value": Decimal("4"), "notify_section_chief": True},
+)
+
+
+def default_standard_seed(
+    version_model: type[StandardVersion] = StandardVersion,
+    target_model: type[ResolutionTarget] = ResolutionTarget,
+    level_model: type[EscalationLevel] = EscalationLevel,
+) -> StandardVersion:
+    """Create the default version (v1, active) unless one exists. Takes the model
+    classes so the data migration can pass its historical models."""
+    existing = version_model.objects.filter(number=1).first()
+    if existing is not None:
+        return existing
+    version = version_model.objects.create(
+        number=1,
+        label="기본 서비스 이행표준",
+        is_active=not version_model.objects.filter(is_active=True).exists(),
+    )
+    target_model.objects.bulk_create(
+        target_model(
+            standard=version,
+            kind=kind,
+            priority=priority,
+            respond_hours=Decimal(respond),
+            resolve_hours=Decimal(resolve),
+        )
+        for kind, priority, respond, resolve in DEFAULT_TARGETS
+    )
+    level_model.objects.bulk_create(level_model(standard=version, **row) for row in DEFAULT_LEVELS)
+    return version

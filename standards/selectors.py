@@ -1,4 +1,4 @@
-"""Reading the service standards: the active version, a ticket's version, its calendar.
+"""Reading the service standards (selectors): the active version, a ticket's version, its calendar.
 
 Every ticket write and every sweep needs the standard, so it is cached per
 process. The cache key includes the version's `updated_at`, read with one small
@@ -15,8 +15,7 @@ import logging
 import threading
 import time as monotonic_time
 from collections.abc import Iterable
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -24,8 +23,8 @@ from django.core.cache import cache
 from tickets.models import Priority
 
 from .business_calendar import DEFAULT_TZ, BusinessCalendar, WorkingHours
-from .deadlines import Rung, hours
-from .models import ClosureDay, EscalationLevel, OpenDay, ResolutionTarget, StandardVersion
+from .deadline_maths import Rung, hours
+from .models import ClosureDay, OpenDay, ResolutionTarget, StandardVersion
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +121,26 @@ def current_quiet_hours() -> tuple[time, time]:
     return standard.quiet_start, standard.quiet_end
 
 
+# SV4 without an active standard: prompt the engineer 15 minutes before the
+# agreed start, count a visit late without notice 10 minutes after it.
+DEFAULT_VISIT_TOLERANCE_MINUTES = 10
+DEFAULT_VISIT_PROMPT_MINUTES = 15
+
+
+def lateness_tolerance() -> timedelta:
+    """How long after the agreed start a visit without check-in or notice counts as late (SV4)."""
+    standard = current_standard()
+    minutes = standard.visit_tolerance_minutes if standard is not None else DEFAULT_VISIT_TOLERANCE_MINUTES
+    return timedelta(minutes=minutes)
+
+
+def prompt_before() -> timedelta:
+    """How long before the agreed start an engineer not yet checked in is reminded (SV4)."""
+    standard = current_standard()
+    minutes = standard.visit_prompt_minutes if standard is not None else DEFAULT_VISIT_PROMPT_MINUTES
+    return timedelta(minutes=minutes)
+
+
 def working_hours(standard: StandardVersion) -> WorkingHours:
     return WorkingHours(
         day_start=standard.day_start,
@@ -201,58 +220,10 @@ def rungs_for(standard: StandardVersion) -> tuple[Rung, ...]:
 
 # --- The default standard (seeded by migration 0002; also used by tests) ----------
 
-DEFAULT_TARGETS: tuple[tuple[str, str, str, str], ...] = (
-    # kind, priority ("" = any), respond hours, resolve hours
-    ("fault", "urgent", "1", "4"),
-    ("fault", "high", "2", "8"),
-    ("fault", "normal", "4", "16"),
-    ("fault", "low", "8", "40"),
-    ("fault", "", "4", "16"),
-    # BS1: the customer's requested completion time comes first; 24h when none.
-    ("support", "", "4", "24"),
-    ("large_work", "", "8", "120"),
-)
-DEFAULT_LEVELS: tuple[dict[str, Any], ...] = (
-    {"level": 1, "trigger": "warning_point", "value": Decimal("0"), "notify_handler": True},
-    {"level": 2, "trigger": "after_deadline", "value": Decimal("0"), "notify_team_lead": True, "only_without_notice": True},
-    {"level": 3, "trigger": "after_deadline", "value": Decimal("4"), "notify_section_chief": True},
-)
-
-
-def default_standard_seed(
-    version_model: type[StandardVersion] = StandardVersion,
-    target_model: type[ResolutionTarget] = ResolutionTarget,
-    level_model: type[EscalationLevel] = EscalationLevel,
-) -> StandardVersion:
-    """Create the default version (v1, active) unless one exists. Takes the model
-    classes so the data migration can pass its historical models."""
-    existing = version_model.objects.filter(number=1).first()
-    if existing is not None:
-        return existing
-    version = version_model.objects.create(
-        number=1,
-        label="기본 서비스 이행표준",
-        is_active=not version_model.objects.filter(is_active=True).exists(),
-    )
-    target_model.objects.bulk_create(
-        target_model(
-            standard=version,
-            kind=kind,
-            priority=priority,
-            respond_hours=Decimal(respond),
-            resolve_hours=Decimal(resolve),
-        )
-        for kind, priority, respond, resolve in DEFAULT_TARGETS
-    )
-    level_model.objects.bulk_create(level_model(standard=version, **row) for row in DEFAULT_LEVELS)
-    return version
-
-
 __all__ = [
     "calendar_for",
     "current_quiet_hours",
     "current_standard",
-    "default_standard_seed",
     "hours",
     "rungs_for",
     "standard_by_id",

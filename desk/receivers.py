@@ -1,0 +1,15 @@
+"""The desk's reactions to ticket changes (MT3, MT4), registered with tickets.hooks."""
+from __future__ import annotations
+
+from tickets.hooks import Change, TicketChange, guard, receiver
+
+from .services.gate_guards import consent_guard, identity_from_signed_in_filing, identity_guard
+
+
+def _on_created(change: TicketChange) -> None:
+    identity_from_signed_in_filing(ticket=change.ticket, actor=change.actor)
+
+
+guard("MT3", identity_guard)
+guard("MT4", consent_guard)
+receiver(Change.CREATED, _on_created)
