@@ -11,5 +11,8 @@ class CharterConfig(AppConfig):
     def ready(self) -> None:
         # Deadlines, MT5 and MT8 react to ticket changes through tickets.hooks;
         # tickets.services does not know about them.
-        from . import receivers  # noqa: F401
+        from . import (
+            panels,  # noqa: F401  (what this app shows on the ticket pages)
+            receivers,  # noqa: F401
+        )
         from .dashboard import admin as _dashboard_admin  # noqa: F401  (admin for the MT5 models)

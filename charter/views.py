@@ -24,7 +24,8 @@ from tickets.selectors import ticket_for_staff
 
 from .forms import DelayNoticeForm
 from .models import SweepRun
-from .selectors import deadline_view, escalated_for
+from .panels import deadline_panel_context
+from .selectors import escalated_for
 from .services import delay_notice_file
 from .texts import charter_lines
 
@@ -45,16 +46,6 @@ def charter_page(request: HttpRequest) -> HttpResponse:
 
 
 # --- MT1: the delay notice -------------------------------------------------------------
-
-
-def _panel_context(request: HttpRequest, ticket: Any, form: DelayNoticeForm) -> dict[str, Any]:
-    return {
-        "view": deadline_view(ticket),
-        "ticket": ticket,
-        "form": form,
-        "can_file": ticket.is_open and request.user.has_perm("tickets.work_ticket"),
-        "failed": form.is_bound,
-    }
 
 
 @login_required
@@ -86,7 +77,7 @@ def delay_notice_file_view(request: HttpRequest, pk: int) -> HttpResponse:
                 response["HX-Redirect"] = target
                 return response
             return redirect(target)
-    context = _panel_context(request, ticket, form)
+    context = {"ticket": ticket, **deadline_panel_context(request, ticket, form)}
     if getattr(request, "htmx", False):
         return render(request, "charter/_deadline_panel.html", context)
     return render(request, "charter/delay_notice_page.html", context)

@@ -12,4 +12,7 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         # MT3/MT4 are rules of this app, enforced through the ticket hooks;
         # tickets.services does not know about them.
-        from . import receivers  # noqa: F401
+        from . import (
+            panels,  # noqa: F401  (what this app shows on the ticket pages)
+            receivers,  # noqa: F401
+        )

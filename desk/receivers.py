@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from tickets.hooks import Change, TicketChange, guard, receiver
+from tickets.presenters import event_reader_register
 
+from .presenters import desk_event_text
 from .services.gate_guards import consent_guard, identity_from_signed_in_filing, identity_guard
 
 
@@ -13,3 +15,4 @@ def _on_created(change: TicketChange) -> None:
 guard("MT3", identity_guard)
 guard("MT4", consent_guard)
 receiver(Change.CREATED, _on_created)
+event_reader_register(desk_event_text)

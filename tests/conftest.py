@@ -93,3 +93,18 @@ def login(user) -> Client:
 @pytest.fixture
 def client_for():
     return login
+
+
+@pytest.fixture
+def render_panel(rf):
+    """The HTML one app's panel adds to a ticket page (tickets.panels), as `user` at `path` sees it."""
+    from tickets.panels import panel_render_one
+
+    def render(template: str, ticket, user, *, path: str = "/") -> str:
+        from django.contrib.auth.models import AnonymousUser
+
+        request = rf.get(path)
+        request.user = user or AnonymousUser()
+        return panel_render_one(request, ticket, template=template)
+
+    return render

@@ -1,6 +1,7 @@
 """How timeline events read, in the reader's language, at display time."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
@@ -29,12 +30,22 @@ def _when(value: str | None) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
-def event_text(event: TicketEvent) -> str:
-    from desk.presenters import desk_event_text
+EventReader = Callable[[TicketEvent], "str | None"]
+_readers: list[EventReader] = []
 
-    desk_text = desk_event_text(event)
-    if desk_text is not None:
-        return desk_text
+
+def event_reader_register(reader: EventReader) -> EventReader:
+    """An app above `tickets` reads the timeline kinds it writes (None for others)."""
+    if reader not in _readers:
+        _readers.append(reader)
+    return reader
+
+
+def event_text(event: TicketEvent) -> str:
+    for reader in _readers:
+        text = reader(event)
+        if text is not None:
+            return text
     d = event.data or {}
     kind = event.kind
     if kind == TicketEvent.Kind.CREATED:

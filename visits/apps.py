@@ -17,6 +17,9 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visits")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (cancels visits of finished work)
+        from . import (
+            panels,  # noqa: F401  (what this app shows on the ticket pages)
+            receivers,  # noqa: F401  (cancels visits of finished work)
+        )
 
         post_migrate.connect(_seed_checklist, sender=self, dispatch_uid="visits.seed_checklist")

@@ -83,6 +83,16 @@ def visits_for_ticket(ticket: Ticket) -> list[Visit]:
     )
 
 
+def recent_visits_for_ticket(ticket: Ticket, *, limit: int = 5) -> list[Visit]:
+    """The ticket's latest visits that are not cancelled, newest first, with their people."""
+    return list(
+        Visit.objects.filter(ticket_id=ticket.pk)
+        .exclude(state=VisitState.CANCELLED)
+        .select_related("engineer", "companion")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def open_visit_for_ticket(visits: list[Visit]) -> Visit | None:
     return next((v for v in visits if v.is_open), None)
 

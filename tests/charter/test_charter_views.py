@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,16 +71,10 @@ def test_standards_page_without_a_standard(client, standard) -> None:
 # --- panels -------------------------------------------------------------------------
 
 
-def render(source: str, **context) -> str:
-    request = RequestFactory().get("/")
-    request.user = context.get("user")
-    return Template("{% load charter_tags %}" + source).render(Context({"request": request, **context}))
-
-
-def test_mt1_staff_panel_shows_deadlines_time_left_and_the_form(org, engineer) -> None:
+def test_mt1_staff_panel_shows_deadlines_time_left_and_the_form(org, engineer, render_panel) -> None:
     ticket = open_ticket(org, kst(2026, 3, 3, 9), assign=engineer)
     with time_machine.travel(kst(2026, 3, 4, 15), tick=False):
-        html = render("{% deadline_panel ticket user %}", ticket=ticket, user=engineer)
+        html = render_panel("charter/_deadline_panel.html", ticket, engineer)
     assert "2026-03-04 18:00" in html  # committed date
     assert "3 h of business time" in html  # Wed 15:00 → 18:00
     assert "border-warning" in html  # past the warning point (Wed 14:00)
@@ -90,55 +82,55 @@ def test_mt1_staff_panel_shows_deadlines_time_left_and_the_form(org, engineer) -
     assert 'name="reason"' in html and 'name="new_date"' in html
 
 
-def test_mt1_staff_panel_shows_overdue_level_and_notices(org, engineer) -> None:
+def test_mt1_staff_panel_shows_overdue_level_and_notices(org, engineer, render_panel) -> None:
     ticket = open_ticket(org, kst(2026, 3, 3, 9), assign=engineer)
     with time_machine.travel(kst(2026, 3, 5, 10), tick=False):
         delay_notice_file(ticket=ticket, actor=engineer, reason="부품 입고 지연", new_date=kst(2026, 3, 6, 18))
     Ticket.objects.filter(pk=ticket.pk).update(escalation_level=2)
     ticket.refresh_from_db()
     with time_machine.travel(kst(2026, 3, 5, 11), tick=False):
-        html = render("{% deadline_panel ticket user %}", ticket=ticket, user=engineer)
+        html = render_panel("charter/_deadline_panel.html", ticket, engineer)
     assert "Overdue by 2 h" in html  # Wed 18:00 → Thu 11:00 is two business hours
     assert "Level 2" in html
     assert "부품 입고 지연" in html
     assert "border-danger" in html  # the late notice is marked
 
 
-def test_panel_for_a_customer_has_no_form(org, customer) -> None:
+def test_panel_for_a_customer_has_no_form(org, customer, render_panel) -> None:
     ticket = open_ticket(org, kst(2026, 3, 3, 9))
-    html = render("{% deadline_panel ticket user %}", ticket=ticket, user=customer)
+    html = render_panel("charter/_deadline_panel.html", ticket, customer)
     assert 'name="reason"' not in html
 
 
-def test_mt1_customer_partial_shows_committed_date_and_the_notice(org, engineer, customer) -> None:
+def test_mt1_customer_partial_shows_committed_date_and_the_notice(org, engineer, customer, render_panel) -> None:
     ticket = open_ticket(org, kst(2026, 3, 3, 9), assign=engineer)
     with time_machine.travel(kst(2026, 3, 4, 10), tick=False):
         delay_notice_file(ticket=ticket, actor=engineer, reason="부품 입고 지연", new_date=kst(2026, 3, 6, 18))
     ticket.refresh_from_db()
-    html = render("{% deadline_customer ticket %}", ticket=ticket, user=customer)
+    html = render_panel("charter/_deadline_customer.html", ticket, customer)
     assert "2026-03-06 18:00" in html
     assert "부품 입고 지연" in html
     assert "/standards/" in html
 
 
-def test_customer_partial_shows_the_new_date_of_a_late_notice(org, engineer, customer) -> None:
+def test_customer_partial_shows_the_new_date_of_a_late_notice(org, engineer, customer, render_panel) -> None:
     ticket = open_ticket(org, kst(2026, 3, 3, 9), assign=engineer)
     with time_machine.travel(kst(2026, 3, 5, 10), tick=False):
         delay_notice_file(ticket=ticket, actor=engineer, reason="지연", new_date=kst(2026, 3, 9, 18))
     ticket.refresh_from_db()
-    html = render("{% deadline_customer ticket %}", ticket=ticket, user=customer)
+    html = render_panel("charter/_deadline_customer.html", ticket, customer)
     assert "2026-03-09 18:00" in html  # what the customer was told
 
 
-def test_panel_costs_a_fixed_number_of_queries(org, engineer, django_assert_max_num_queries) -> None:
+def test_panel_costs_a_fixed_number_of_queries(org, engineer, django_assert_max_num_queries, render_panel) -> None:
     ticket = open_ticket(org, kst(2026, 3, 3, 9), assign=engineer)
-    render("{% deadline_panel ticket user %}", ticket=ticket, user=engineer)  # warm the cache
+    render_panel("charter/_deadline_panel.html", ticket, engineer)  # warm the cache
     for i in range(5):
         DelayNotice.objects.create(
             ticket=ticket, reason=f"사유 {i}", new_deadline=timezone.now(), filed_by=engineer, filed_at=timezone.now()
         )
     with django_assert_max_num_queries(4):
-        render("{% deadline_panel ticket user %}", ticket=ticket, user=engineer)
+        render_panel("charter/_deadline_panel.html", ticket, engineer)
 
 
 # --- the delay-notice form ------------------------------------------------------------

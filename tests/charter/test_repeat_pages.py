@@ -3,8 +3,6 @@ refusals shown on the page, the timeline lines, and the lead told of VIP work.""
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,11 +35,6 @@ def vip(org, settings):
     )
 
 
-def render(template: str, **context) -> str:
-    request = RequestFactory().get("/")
-    return Template(template).render(Context({"request": request, "csrf_token": "t", **context}))
-
-
 # --- MT8 ------------------------------------------------------------------------------------
 
 
@@ -70,46 +63,44 @@ def test_mt8_ordinary_tickets_tell_nobody(org) -> None:
     assert not ticket.events.filter(kind=TicketEvent.Kind.VIP_OPENED).exists()
 
 
-def test_mt8_the_vip_rule_shows_on_the_ticket_and_whether_a_lead_goes(org) -> None:
+def test_mt8_the_vip_rule_shows_on_the_ticket_and_whether_a_lead_goes(org, render_panel) -> None:
     ticket = f.TicketFactory(reporter=org.customer, team=org.team, reporter_is_vip=True)
-    html = render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket)
+    html = render_panel("charter/dashboard/_vip_rule.html", ticket, None)
     assert 'id="vip-rule"' in html and "section chief or team lead visits" in html
     assert "When you book a visit" in html
     visit(ticket, org, engineer=org.engineer, companion=None, state=VisitState.CONFIRMED)
-    html = render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket)
+    html = render_panel("charter/dashboard/_vip_rule.html", ticket, None)
     assert "No team lead or section chief is on the visit yet" in html
     visit(ticket, org, engineer=org.engineer, companion=org.lead, state=VisitState.CONFIRMED)
-    html = render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket)
+    html = render_panel("charter/dashboard/_vip_rule.html", ticket, None)
     assert f"On the visit: {org.lead.display_name}" in html
 
 
-def test_mt8_the_vip_rule_costs_two_queries_however_many_visits(org, django_assert_num_queries) -> None:
+def test_mt8_the_vip_rule_costs_two_queries_however_many_visits(org, django_assert_num_queries, render_panel) -> None:
     ticket = f.TicketFactory(reporter=org.customer, team=org.team, reporter_is_vip=True)
     for state in (VisitState.COMPLETED, VisitState.COMPLETED, VisitState.CONFIRMED):
         visit(ticket, org, engineer=org.other_engineer, companion=org.engineer, state=state)
     # The visits, then who among their people holds the lead's permission: not two queries a person.
     with django_assert_num_queries(2):
-        html = render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket)
+        html = render_panel("charter/dashboard/_vip_rule.html", ticket, None)
     assert "No team lead or section chief is on the visit yet" in html
     org.lead.is_active = False
     org.lead.save(update_fields=["is_active"])
     visit(ticket, org, engineer=org.engineer, companion=org.lead, state=VisitState.CONFIRMED)
     # An inactive lead does not count.
-    assert "No team lead or section chief is on the visit yet" in render(
-        "{% load repeat_tags %}{% vip_rule ticket %}", ticket=Ticket.objects.get(pk=ticket.pk)
-    )
+    assert "No team lead or section chief is on the visit yet" in render_panel("charter/dashboard/_vip_rule.html", Ticket.objects.get(pk=ticket.pk), None)
 
 
-def test_mt8_no_rule_for_ordinary_customers(org) -> None:
+def test_mt8_no_rule_for_ordinary_customers(org, render_panel) -> None:
     ticket = f.TicketFactory(reporter=org.customer, team=org.team)
-    assert render("{% load repeat_tags %}{% vip_rule ticket %}", ticket=ticket).strip() == ""
+    assert render_panel("charter/dashboard/_vip_rule.html", ticket, None).strip() == ""
 
 
 # --- MT5 on the ticket page ---------------------------------------------------------------------
 
 
-def test_mt5_panel_shows_what_is_still_needed_with_the_booking_link(third, org) -> None:
-    html = render("{% load repeat_tags %}{% repeat_panel ticket user %}", ticket=third, user=org.engineer)
+def test_mt5_panel_shows_what_is_still_needed_with_the_booking_link(third, org, render_panel) -> None:
+    html = render_panel("charter/dashboard/_repeat_panel.html", third, org.engineer)
     assert 'id="repeat-fault"' in html and "Escalated" in html
     assert "Fault number 3" in html and "PC-000001" in html
     assert "needed before resolving" in html and "needed before closing" in html
@@ -117,10 +108,10 @@ def test_mt5_panel_shows_what_is_still_needed_with_the_booking_link(third, org) 
     assert reverse("charter:dashboard:root_cause", args=[third.pk]) in html
 
 
-def test_mt5_panel_is_empty_for_a_first_fault_and_read_only_for_a_customer(org, third) -> None:
+def test_mt5_panel_is_empty_for_a_first_fault_and_read_only_for_a_customer(org, third, render_panel) -> None:
     first = Ticket.objects.get(repeat_occurrence=1)
-    assert render("{% load repeat_tags %}{% repeat_panel ticket user %}", ticket=first, user=org.engineer).strip() == ""
-    html = render("{% load repeat_tags %}{% repeat_panel ticket user %}", ticket=third, user=org.customer)
+    assert render_panel("charter/dashboard/_repeat_panel.html", first, org.engineer).strip() == ""
+    html = render_panel("charter/dashboard/_repeat_panel.html", third, org.customer)
     assert 'id="repeat-fault"' in html and "<form" not in html
 
 

@@ -7,8 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 
 from desk.models import WalkIn
@@ -77,32 +75,34 @@ def test_a_walk_in_about_a_ticket_is_on_its_timeline(org, frozen):
     assert event.data["visitor"] == "김민수" and event.data["handler"] == org.engineer.display_name
 
 
-def _render_block(user):
-    request = RequestFactory().get("/desk/")
-    request.user = user
-    return Template("{% load desk_tags %}{% walkins_waiting user %}").render(Context({"user": user, "request": request}))
+@pytest.fixture
+def render_block(render_panel):
+    def render(user):
+        return render_panel("desk/_walkins_waiting.html", None, user, path="/desk/")
+
+    return render
 
 
-def test_ov3_waiting_visitors_head_the_handlers_queue_longest_wait_first(org, frozen):
+def test_ov3_waiting_visitors_head_the_handlers_queue_longest_wait_first(org, frozen, render_block):
     first = log(org, visitor_name="먼저 온 분")
     frozen.shift(timedelta(minutes=3))
     log(org, visitor_name="나중에 온 분")
     log(org, visitor_name="다른 담당", handler=org.lead)
-    html = _render_block(org.engineer)
+    html = render_block(org.engineer)
     assert 'id="walkins-waiting"' in html
     assert html.index("먼저 온 분") < html.index("나중에 온 분") and "다른 담당" not in html
     walk_in_serve(walk_in=first, actor=org.engineer)
-    assert "먼저 온 분" not in _render_block(org.engineer)
-    assert _render_block(org.customer).strip() == ""
+    assert "먼저 온 분" not in render_block(org.engineer)
+    assert render_block(org.customer).strip() == ""
 
 
 @pytest.mark.parametrize("waiting", [1, 8])
-def test_the_block_costs_one_query_however_many_wait(org, frozen, waiting, django_assert_num_queries):
+def test_the_block_costs_one_query_however_many_wait(org, frozen, waiting, django_assert_num_queries, render_block):
     departments = [f.DepartmentFactory() for _ in range(3)]
     for i in range(waiting):
         log(org, visitor_name=f"방문자{i}", department=departments[i % 3], ticket=phone_fault_make(org) if i % 2 else None)
     with django_assert_num_queries(1):
-        html = _render_block(org.engineer)
+        html = render_block(org.engineer)
     assert html.count("방문자") == waiting
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.template import Context, Template
 from django.urls import reverse
 
 from tests import factories as f
@@ -89,30 +88,23 @@ def test_booking_for_a_closed_ticket_is_refused_on_the_form(ticket, org, client_
     assert not Visit.objects.exists()
 
 
-def test_the_staff_panel_lists_visits_and_offers_booking(ticket, org, rf):
+def test_the_staff_panel_lists_visits_and_offers_booking(ticket, org, render_panel):
     book(ticket, org)
-    request = rf.get("/")
-    request.user = org.desk_agent
-    html = Template("{% load visit_tags %}{% visits_panel ticket user %}").render(
-        Context({"ticket": ticket, "user": org.desk_agent, "request": request, "csrf_token": "t"})
-    )
+    html = render_panel("visits/_panel.html", ticket, org.desk_agent)
     assert 'id="visits"' in html and "14:00" in html
     # A visit is already planned: no second booking form.
     assert "book-form" not in html
 
 
-def test_the_staff_panel_offers_the_booking_form_when_none_is_planned(ticket, org):
-    html = Template("{% load visit_tags %}{% visits_panel ticket user %}").render(
-        Context({"ticket": ticket, "user": org.desk_agent, "csrf_token": "t"})
-    )
+def test_the_staff_panel_offers_the_booking_form_when_none_is_planned(ticket, org, render_panel):
+    html = render_panel("visits/_panel.html", ticket, org.desk_agent)
     assert 'id="book-form"' in html and reverse("visits:book", args=[ticket.pk]) in html
 
 
-def test_the_customer_panel_shows_only_to_the_reporter(proposed, ticket, org):
-    template = Template("{% load visit_tags %}{% visits_customer_panel ticket user %}")
-    mine = template.render(Context({"ticket": ticket, "user": org.customer}))
+def test_the_customer_panel_shows_only_to_the_reporter(proposed, ticket, org, render_panel):
+    mine = render_panel("visits/_customer_panel.html", ticket, org.customer)
     assert reverse("visits:customer_visit", args=[proposed.pk]) in mine and org.engineer.display_name in mine
-    assert "visits" not in template.render(Context({"ticket": ticket, "user": org.other_customer})).strip()
+    assert "visits" not in render_panel("visits/_customer_panel.html", ticket, org.other_customer).strip()
 
 
 # --- The engineer's day --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ..forms.common import answer_display
 from ..forms.portal import OTHER_ASSET, ActionForm, CommentForm, FaultReportForm
 from ..lifecycle import CUSTOMER, FINAL_STATUSES, Status, transitions_from
 from ..models import Channel, Kind, Ticket
+from ..panels import panels_render
 
 PAGE_SIZE = 25
 # The service names the argument it refused; the form may call it something else.
@@ -155,6 +156,7 @@ def _detail(
         "failed_action": failed_action,
         "can_comment": Status(ticket.status) not in FINAL_STATUSES,
         "comment_form": comment_form or CommentForm(),
+        "panels": panels_render(request, ticket, page="customer_ticket"),
     }
     return render(request, "tickets/portal/ticket_detail.html", context)
 

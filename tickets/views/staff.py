@@ -35,6 +35,7 @@ from ..forms.staff import (
 )
 from ..lifecycle import STAFF, transitions_from
 from ..models import Ticket
+from ..panels import panels_render
 from ..selectors import (
     Queue,
     QueueFilters,
@@ -114,6 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "is_filtered": any(v for k, v in request.GET.items() if k not in ("tab", "page")),
             "more_filters": any(request.GET.get(name) for name in QueueFilterForm.SECONDARY),
+            "panels": panels_render(request, None, page="queue"),
         },
     )
 
@@ -138,6 +140,7 @@ def _detail_page(request: HttpRequest, ticket: Ticket, **bound: Any) -> HttpResp
         "priority_form": bound.get("priority_form") or PriorityForm(initial={"priority": ticket.priority}),
         "comment_form": bound.get("comment_form") or CommentForm(),
         "action_failed": bool(bound),
+        "panels": panels_render(request, ticket, page="staff_ticket"),
     }
     return render(request, "tickets/staff/ticket_detail.html", context)
 

@@ -1,0 +1,65 @@
+"""What the apps above `tickets` show on its pages, without `tickets` knowing them.
+
+The staff ticket page, the customer's ticket page and the work queue have
+places (slots) where other apps add a panel: the desk's gates (MT3, MT4), the
+deadline and delay notice (MT1), the repeat fault (MT5), the visits. Each app
+registers its panels in its own `panels.py` (imported by its AppConfig.ready());
+the page's view renders them with `panels_render` and its template prints the
+HTML of each slot. A panel's `context` does its own reading through its app's
+selectors and returns None when it has nothing to show.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from .models import Ticket
+
+PanelContext = Callable[[HttpRequest, "Ticket | None"], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str  # "staff_ticket", "customer_ticket" or "queue"
+    slot: str  # where on the page, e.g. "after_assign"
+    order: int  # smaller first within a slot
+    template: str
+    context: PanelContext
+
+
+_panels: list[Panel] = []
+
+
+def panel_register(panel: Panel) -> Panel:
+    if panel not in _panels:
+        _panels.append(panel)
+    return panel
+
+
+def panels_render(request: HttpRequest, ticket: Ticket | None, *, page: str) -> dict[str, list[SafeString]]:
+    """The HTML of every panel of `page`, by slot, in order."""
+    slots: dict[str, list[SafeString]] = {}
+    for panel in sorted((p for p in _panels if p.page == page), key=lambda p: (p.slot, p.order)):
+        context = panel.context(request, ticket)
+        if context is None:
+            continue
+        html = render_to_string(panel.template, {"ticket": ticket, **context}, request=request)
+        slots.setdefault(panel.slot, []).append(SafeString(html))
+    return slots
+
+
+def panel_render_one(request: HttpRequest, ticket: Ticket | None, *, template: str) -> str:
+    """The HTML of the one registered panel drawn with `template` ("" when it has nothing to show)."""
+    for panel in _panels:
+        if panel.template == template:
+            context = panel.context(request, ticket)
+            if context is None:
+                return ""
+            return render_to_string(panel.template, {"ticket": ticket, **context}, request=request)
+    raise LookupError(template)
