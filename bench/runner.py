@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-SCENARIO_MODULES = ["bench.pages", "bench.outbox_scenario", "bench.dashboard", "bench.sweep"]
+SCENARIO_MODULES = ["bench.pages", "bench.outbox_scenario", "bench.dashboard", "bench.sweep_scenario"]
 
 
 @dataclass

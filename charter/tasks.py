@@ -1,11 +1,11 @@
-"""Celery entry points of the charter app (thin: the work is in charter.sweep and charter.repeats)."""
+"""Celery entry points of the charter app (thin: the work is in charter.deadline_sweep and charter.repeats)."""
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
 
-from .sweep import sweep_until_done
+from .deadline_sweep import sweep_until_done
 
 logger = logging.getLogger(__name__)
 

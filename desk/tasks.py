@@ -1,9 +1,9 @@
-"""Thin Celery entry points; the work is in desk.sweep."""
+"""Thin Celery entry points; the work is in desk.services.callback_sweep."""
 from __future__ import annotations
 
 from celery import shared_task
 
-from .sweep import callback_sweep_once
+from .services.callback_sweep import callback_sweep_once
 
 
 @shared_task(name="desk.tasks.callback_sweep", ignore_result=True, acks_late=False)

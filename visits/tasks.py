@@ -1,9 +1,9 @@
-"""Thin Celery entry points; the work is in visits.sweep."""
+"""Thin Celery entry points; the work is in visits.services.visit_sweep."""
 from __future__ import annotations
 
 from celery import shared_task
 
-from .sweep import visit_sweep_once
+from .services.visit_sweep import visit_sweep_once
 
 
 @shared_task(name="visits.tasks.visit_sweep", ignore_result=True)

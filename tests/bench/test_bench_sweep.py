@@ -14,8 +14,8 @@ import pytest
 from django.db.models import F, Max
 
 from bench.runner import main
+from charter.deadline_sweep import sweep_once
 from charter.models import Escalation, SweepRun
-from charter.sweep import sweep_once
 from helpdesk.core.demo import DEFAULT_SEED
 from helpdesk.core.demo.bulk import Generator, OpenDeadlines, pools_load, tickets_bulk_generate
 from helpdesk.core.demo.org import org_ensure

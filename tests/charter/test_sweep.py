@@ -14,10 +14,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from charter import sweep as sweep_module
+from charter import deadline_sweep as sweep_module
+from charter.deadline_sweep import RETRY_DELAY, sweep_once
 from charter.models import Escalation, SweepRun
 from charter.services import delay_notice_file
-from charter.sweep import RETRY_DELAY, sweep_once
 from helpdesk.accounts.roles import Role
 from helpdesk.notifications.models import Notification
 from tests import factories as f

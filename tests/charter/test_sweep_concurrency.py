@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections
 
+from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
-from charter.sweep import sweep_once
 from helpdesk.notifications.models import Notification
 from tests.charter.conftest import kst, open_ticket
 from tickets.models import Ticket

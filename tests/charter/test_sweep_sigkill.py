@@ -43,9 +43,9 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
+from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
 from charter.services.deadlines import deadline_responded
-from charter.sweep import sweep_once
 from helpdesk.notifications.models import Notification
 from standards.selectors import standards_changed
 from tests.charter.conftest import kst, open_ticket

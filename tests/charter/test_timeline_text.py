@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from charter.deadline_sweep import sweep_once
 from charter.services import delay_notice_file
-from charter.sweep import sweep_once
 from tests.charter.conftest import kst, move, open_ticket
 from tickets.models import TicketEvent
 from tickets.presenters import event_text

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from desk import sweep
 from desk.models import CallbackMemo
 from desk.services import callback_memo_close, callback_memo_create
-from desk.sweep import callback_sweep_once
+from desk.services import callback_sweep as sweep
+from desk.services.callback_sweep import callback_sweep_once
 from desk.tasks import callback_sweep
 from tests.desk.conftest import NOW, outbox, outbox_keys
 

@@ -18,7 +18,7 @@ from desk.models import (
     TeamAssetType,
     WalkIn,
 )
-from desk.sweep import callback_sweep_once
+from desk.services.callback_sweep import callback_sweep_once
 from helpdesk.accounts.models import User
 from tests.desk.conftest import NOW
 from tickets.models import AssetType

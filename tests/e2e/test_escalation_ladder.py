@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
+from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
-from charter.sweep import sweep_once
 from standards.selectors import standards_changed
 from standards.services import default_standard_seed
 from tests.charter.conftest import open_ticket

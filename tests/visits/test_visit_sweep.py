@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from tests.visits.conftest import START, notices
-from visits import services, sweep, tasks
+from visits import services, tasks
 from visits.models import Visit, VisitEvent
+from visits.services import visit_sweep as sweep
 
 pytestmark = pytest.mark.django_db
 

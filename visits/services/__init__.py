@@ -4,7 +4,7 @@ The visit's life: booked (proposed) → confirmed (by the customer online, by
 phone through the desk, or by staff accepting the customer's time) → checked
 in → completed with one outcome (resolved / follow-up / customer absent), or
 cancelled before check-in. Each function locks the visit, checks the current
-state, changes it, writes one `VisitEvent` through `_timeline`, and puts the
+state, changes it, writes one `VisitEvent` through `visit_event_record`, and puts the
 notices in the outbox in the same transaction (delivery happens after commit).
 
 Notice keys carry the visit's schedule version, so a reschedule notifies
@@ -30,7 +30,7 @@ from .booking import (
 )
 from .checklist_templates import checklist_template_new_version, checklist_template_register
 from .guards import FINISHED_TICKET
-from .notices import _notify_staff, visit_notice_context
+from .notices import visit_notice_context, visit_staff_notify
 from .on_site import (
     EARLIEST_CHECK_IN,
     checklist_problems,
@@ -40,7 +40,7 @@ from .on_site import (
     visit_request_create,
 )
 from .outcomes import RESOLVABLE, ResolveResult, visit_customer_absent, visit_follow_up, visit_resolve
-from .timeline import TICKET_EVENT_KINDS, _timeline
+from .timeline import TICKET_EVENT_KINDS, visit_event_record
 
 __all__ = [
     "EARLIEST_CHECK_IN",
@@ -68,7 +68,6 @@ __all__ = [
     "visit_request_create",
     "visit_resolve",
     "visits_cancel_for_ticket",
-    # Private, but visits.sweep writes its events and staff notices through them.
-    "_notify_staff",
-    "_timeline",
+    "visit_staff_notify",
+    "visit_event_record",
 ]

@@ -29,7 +29,7 @@ from .guards import (
     _require_state,
 )
 from .notices import _notify_customer, _notify_visit_staff
-from .timeline import _iso, _timeline
+from .timeline import _iso, visit_event_record
 
 # A late notice announces a delay, not a new appointment: beyond this, reschedule.
 LONGEST_DELAY = timedelta(hours=12)
@@ -83,7 +83,7 @@ def visit_book(
         created_by=actor,
         created_at=now,
     )
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
@@ -119,7 +119,7 @@ def visit_propose(
     visit.next_check_at = visit.prompt_sent_at = visit.late_notice_at = visit.new_arrival = None
     visit.late_reason = ""
     visit.save()
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.PROPOSED,
         actor=actor,
@@ -165,7 +165,7 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
     visit.confirmed_via, visit.confirmed_by = via, actor
     _schedule_checks(visit)
     visit.save()
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.CONFIRMED,
         actor=actor,
@@ -217,7 +217,7 @@ def visit_companion_set(*, visit: Visit, companion: User | None, actor: User) ->
         # A confirmed VIP visit must keep its lead.
         _check_vip(visit)
     visit.save(update_fields=["companion", "updated_at"])
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.COMPANION_SET,
         actor=actor,
@@ -237,7 +237,7 @@ def visit_cancel(*, visit: Visit, actor: User, reason: str) -> Visit:
     visit.cancel_reason = reason.strip()[:300]
     visit.next_check_at = None
     visit.save()
-    _timeline(visit=visit, kind=VisitEvent.Kind.CANCELLED, actor=actor, data={"reason": visit.cancel_reason, "by": side})
+    visit_event_record(visit=visit, kind=VisitEvent.Kind.CANCELLED, actor=actor, data={"reason": visit.cancel_reason, "by": side})
     if side == STAFF:
         _notify_customer(
             visit, event="cancelled", template="visit_cancelled", channels=("email", "sms", "in_app"), reason=visit.cancel_reason
@@ -266,7 +266,7 @@ def visits_cancel_for_ticket(*, ticket: Ticket, actor: User | None, reason: str)
         visit.cancel_reason = reason.strip()[:300]
         visit.next_check_at = None
         visit.save(update_fields=["state", "cancel_reason", "next_check_at", "updated_at"])
-        _timeline(visit=visit, kind=VisitEvent.Kind.CANCELLED, actor=actor, data={"reason": visit.cancel_reason, "by": "ticket"})
+        visit_event_record(visit=visit, kind=VisitEvent.Kind.CANCELLED, actor=actor, data={"reason": visit.cancel_reason, "by": "ticket"})
         _notify_customer(
             visit, event="cancelled", template="visit_cancelled", channels=("email", "sms", "in_app"), reason=visit.cancel_reason
         )
@@ -305,7 +305,7 @@ def visit_late_notice_send(*, visit: Visit, actor: User, new_arrival: datetime |
     # Notice given: no reminder, and not late without notice.
     visit.next_check_at = None
     visit.save()
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.LATE_NOTICE,
         actor=actor,
@@ -351,8 +351,8 @@ def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: date
         created_by=actor,
         created_at=now,
     )
-    _timeline(visit=visit, kind=VisitEvent.Kind.REBOOKED, actor=actor, at=now, data={"next_visit": following.pk})
-    _timeline(
+    visit_event_record(visit=visit, kind=VisitEvent.Kind.REBOOKED, actor=actor, at=now, data={"next_visit": following.pk})
+    visit_event_record(
         visit=following,
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,

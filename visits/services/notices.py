@@ -58,7 +58,7 @@ def _notify_customer(visit: Visit, *, event: str, template: str, channels: Itera
     )
 
 
-def _notify_staff(
+def visit_staff_notify(
     visit: Visit, *, person: User | None, event: str, template: str, channels: Iterable[str], **extra: Any
 ) -> None:
     if person is None:
@@ -80,4 +80,4 @@ def _notify_visit_staff(visit: Visit, *, event: str, template: str, channels: It
     """Tell the visit's engineer and, when there is one, the companion going along."""
     for person in (visit.engineer, visit.companion):
         if person is not None:
-            _notify_staff(visit, person=person, event=event, template=template, channels=channels, **extra)
+            visit_staff_notify(visit, person=person, event=event, template=template, channels=channels, **extra)

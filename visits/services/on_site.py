@@ -20,7 +20,7 @@ from tickets.uploads import upload_check
 from ..models import ChecklistMark, Visit, VisitAttachment, VisitChecklistEntry, VisitEvent, VisitState
 from .checklist_templates import _checklist_template_for
 from .guards import _check_ticket_open, _local, _locked, _require_on_visit, _require_state
-from .timeline import _timeline
+from .timeline import visit_event_record
 
 # A check-in this long before the agreed start is a mistake (wrong visit, wrong day).
 EARLIEST_CHECK_IN = timedelta(hours=3)
@@ -55,7 +55,7 @@ def visit_check_in(*, visit: Visit, actor: User) -> Visit:
         VisitChecklistEntry.objects.bulk_create(
             [VisitChecklistEntry(visit=visit, item=item) for item in template.items.all()]
         )
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.CHECKED_IN,
         actor=actor,
@@ -118,7 +118,7 @@ def visit_checklist_fill(*, visit: Visit, actor: User, marks: Mapping[int, tuple
         )
     if changed:
         VisitChecklistEntry.objects.bulk_update(changed, ["mark", "note", "marked_at", "marked_by"])
-        _timeline(
+        visit_event_record(
             visit=visit,
             kind=VisitEvent.Kind.CHECKLIST,
             actor=actor,
@@ -175,7 +175,7 @@ def visit_request_create(
         asset_other=other,
     )
     visit.new_requests.add(ticket)
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.REQUEST_TAKEN,
         actor=actor,
@@ -209,7 +209,7 @@ def visit_attach(*, visit: Visit, actor: User, files: Iterable[UploadedFile]) ->
         attachment.file.save(f.name or "file", f, save=False)
         attachment.save()
         stored.append(attachment)
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.FILE_ADDED,
         actor=actor,

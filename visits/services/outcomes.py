@@ -21,7 +21,7 @@ from ..signatures import signature_parse
 from .guards import _check_window, _locked, _require_on_visit, _require_state
 from .notices import _notify_customer
 from .on_site import _require_checklist_done
-from .timeline import _iso, _timeline
+from .timeline import _iso, visit_event_record
 
 RESOLVABLE = (Status.DIAGNOSING, Status.IN_PROGRESS)
 
@@ -62,7 +62,7 @@ def visit_resolve(
     # Django's storage API: the file lands wherever STORAGES["default"] says.
     visit.signature.save("signature.png", ContentFile(parsed.data), save=False)
     visit.save()
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.RESOLVED,
         actor=actor,
@@ -122,14 +122,14 @@ def visit_follow_up(
         created_by=actor,
         created_at=now,
     )
-    _timeline(
+    visit_event_record(
         visit=visit,
         kind=VisitEvent.Kind.FOLLOW_UP,
         actor=actor,
         at=now,
         data={"reason": visit.follow_up_reason, "next_visit": following.pk},
     )
-    _timeline(
+    visit_event_record(
         visit=following,
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
@@ -163,7 +163,7 @@ def visit_customer_absent(*, visit: Visit, actor: User, note: str) -> Visit:
     _check_out(visit, outcome=VisitOutcome.CUSTOMER_ABSENT, now=now)
     visit.absence_note = note.strip()
     visit.save()
-    _timeline(visit=visit, kind=VisitEvent.Kind.CUSTOMER_ABSENT, actor=actor, at=now, data={"note": visit.absence_note})
+    visit_event_record(visit=visit, kind=VisitEvent.Kind.CUSTOMER_ABSENT, actor=actor, at=now, data={"note": visit.absence_note})
     _notify_customer(
         visit,
         event="absent",

@@ -32,7 +32,7 @@ TICKET_EVENT_KINDS: dict[str, str] = {
 _NOTE_FROM = ("reason", "note")
 
 
-def _timeline(
+def visit_event_record(
     *,
     visit: Visit,
     kind: str,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from charter import sweep as sweep_module
+from charter import deadline_sweep as sweep_module
 
 
 class Command(BaseCommand):

@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
 
-from .models import CallbackMemo
-from .selectors import memos_due
-from .services.calls import memo_link
-from .services.common import local, tell
+from ..models import CallbackMemo
+from ..selectors import memos_due
+from .calls import memo_link
+from .common import local, tell
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,10 @@ from django.utils import timezone
 
 from standards.selectors import lateness_tolerance, prompt_before
 
-from .models import Visit, VisitEvent, VisitState
-from .services import FINISHED_TICKET, _notify_staff, _timeline
+from ..models import Visit, VisitEvent, VisitState
+from .guards import FINISHED_TICKET
+from .notices import visit_staff_notify
+from .timeline import visit_event_record
 
 if TYPE_CHECKING:
     from helpdesk.accounts.models import User
@@ -83,7 +85,7 @@ def _step(
     if now > tolerance_end:
         if not unclaimed.update(late_without_notice=True, next_check_at=None):
             return False
-        _timeline(
+        visit_event_record(
             visit=visit,
             kind=VisitEvent.Kind.LATE_WITHOUT_NOTICE,
             actor=None,
@@ -91,7 +93,7 @@ def _step(
             is_public=False,
             data={"agreed_start": visit.agreed_start.isoformat(), "tolerance_minutes": int(tolerance.total_seconds() // 60)},
         )
-        _notify_staff(
+        visit_staff_notify(
             visit,
             person=_team_lead(visit),
             event="late_without_notice",
@@ -102,8 +104,8 @@ def _step(
     if visit.agreed_start - prompt <= now and visit.prompt_sent_at is None:
         if not unclaimed.filter(prompt_sent_at__isnull=True).update(prompt_sent_at=now, next_check_at=tolerance_end):
             return False
-        _timeline(visit=visit, kind=VisitEvent.Kind.PROMPTED, actor=None, at=now, is_public=False)
-        _notify_staff(
+        visit_event_record(visit=visit, kind=VisitEvent.Kind.PROMPTED, actor=None, at=now, is_public=False)
+        visit_staff_notify(
             visit, person=visit.engineer, event="prompt", template="visit_prompt", channels=("in_app", "sms")
         )
         return True

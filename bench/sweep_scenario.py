@@ -2,7 +2,7 @@
 
 `python -m bench sweep --tickets 1000000` prints three items:
 
-- `sweep_none_due`: one `charter.sweep.sweep_once` at an instant when no row is
+- `sweep_none_due`: one `charter.deadline_sweep.sweep_once` at an instant when no row is
   due — what beat pays every minute on a quiet desk. It must not grow with the
   table (the claim reads the partial index `ticket_next_check_idx`).
 - `sweep_1000_due`: one `sweep_once(batch=1000)` with exactly 1,000 due rows
@@ -48,8 +48,8 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
-from charter.sweep import sweep_once
 from helpdesk.notifications.models import Notification
 from tickets.lifecycle import PAUSED_STATUSES, Status
 from tickets.models import Ticket, TicketEvent
