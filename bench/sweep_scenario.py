@@ -11,7 +11,7 @@
 - `outbox_per_s`: notifications delivered per second (bench/outbox.py).
 
 How the 1,000 due rows are made. The bulk generator leaves every open ticket
-as the sweep would have (helpdesk/core/demo/bulk.py, `OpenDeadlines`): moments
+as the sweep would have (demo/bulk.py, `OpenDeadlines`): moments
 that had come are recorded, `next_check_at` is the next one still pending. So
 the sweep is timed at the instant of the 1,000th pending moment: the 1,000
 rows due then are the ones a real sweep would meet, each with a warning, a

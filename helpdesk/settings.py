@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "desk",
     "visits",
     "charter",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -16,9 +16,9 @@ from django.db.models import F, Max
 from bench.runner import main
 from charter.deadline_sweep import sweep_once
 from charter.models import Escalation, SweepRun
-from helpdesk.core.demo import DEFAULT_SEED
-from helpdesk.core.demo.bulk import Generator, OpenDeadlines, pools_load, tickets_bulk_generate
-from helpdesk.core.demo.org import org_ensure
+from demo import DEFAULT_SEED
+from demo.bulk import Generator, OpenDeadlines, pools_load, tickets_bulk_generate
+from demo.org import org_ensure
 from helpdesk.notifications.models import Notification
 from standards import deadline_maths as maths
 from standards.selectors import current_standard, standards_changed

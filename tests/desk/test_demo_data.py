@@ -1,4 +1,4 @@
-"""The desk's demo data (desk.demo.desk_demo_ensure), made through the
+"""The desk's demo data (demo.desk_steps.desk_demo_ensure), made through the
 real services on top of `seed_demo`, and safe to repeat; and the demo stories
 meet the fault gates (MT3, MT4) through the desk's services."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from desk.demo import desk_demo_ensure
+from demo.desk_steps import desk_demo_ensure
 from desk.models import (
     CallbackMemo,
     Consent,

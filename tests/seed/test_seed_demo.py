@@ -12,10 +12,10 @@ from django.db.models import Count, F
 from django.test import Client
 from django.utils import timezone
 
+from demo import DEMO_PASSWORD, data
 from helpdesk.accounts.models import Absence, Department, Position, Team, User
 from helpdesk.accounts.phones import phone_format
 from helpdesk.accounts.roles import Role
-from helpdesk.core.demo import DEMO_PASSWORD, data
 from tickets.lifecycle import Status
 from tickets.models import Asset, AssetType, Comment, FaultCategory, SymptomQuestion, Ticket, TicketEvent
 

@@ -1,4 +1,4 @@
-"""Steps the demo stories (helpdesk.core.demo.stories) call to meet the fault
+"""Steps the demo stories (demo.stories) call to meet the fault
 gates through the real services, so each demo timeline is one the product
 itself would have written. Each returns a `fn(ticket, actor, people)` for
 `stories.call(...)`."""
@@ -9,11 +9,22 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from helpdesk.accounts.models import User
+from demo import data
+from desk.models import ConsentHow, IdentityMethod, PhoneCall, TeamAssetType
+from desk.services import (
+    call_record,
+    call_transfer,
+    callback_memo_close,
+    callback_memo_create,
+    consent_give,
+    consent_record,
+    diagnosis_record,
+    identity_check_record,
+    walk_in_log,
+    walk_in_serve,
+)
+from helpdesk.accounts.models import Department, Team, User
 from tickets.models import Ticket
-
-from .models import ConsentHow, IdentityMethod
-from .services import consent_give, consent_record, diagnosis_record, identity_check_record
 
 Step = Callable[[Ticket, User, dict[str, User]], object]
 
@@ -89,18 +100,6 @@ def desk_demo_ensure(people: dict[str, User], *, now: datetime | None = None) ->
     """The equipment each team handles (OV1, from the demo's team specs) and a
     morning at the desk: calls, a transfer, callback memos (one overdue, one
     made) and walk-ins (one waiting). Safe to repeat; returns the calls created."""
-    from helpdesk.accounts.models import Department, Team
-    from helpdesk.core.demo import data
-
-    from .models import PhoneCall, TeamAssetType
-    from .services import (
-        call_record,
-        call_transfer,
-        callback_memo_close,
-        callback_memo_create,
-        walk_in_log,
-        walk_in_serve,
-    )
 
     teams = {t.code: t for t in Team.objects.filter(code__in=[spec.code for spec in data.TEAMS])}
     TeamAssetType.objects.bulk_create(

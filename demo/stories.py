@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from desk import demo as desk_demo
+from demo import desk_steps as desk_demo
 from helpdesk.accounts.models import Department, User
 from tickets.lifecycle import Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, SymptomQuestion, Ticket
@@ -146,7 +146,7 @@ STORIES: list[Story] = [
           (assign(30, "desk", "engineer"), act(120, "engineer", "diagnose"), act(10, "engineer", "start_work"),
            say(5, "engineer", "PC와 모니터를 준비했습니다. 내일 오전에 설치하겠습니다.")),
           # Asked for five days on, so its deadline is still ahead whenever the demo is
-          # seeded: charter.demo files the demo's advance delay notice on it (MT1).
+          # seeded: demo.delay_notice files the demo's advance delay notice on it (MT1).
           kind=Kind.SUPPORT, requested_days=5, description="다음 주 월요일 입사자 1명, 자리는 품질관리부 3번 책상입니다."),
     Story("회의실 네트워크 포트가 연결되지 않습니다", "customer4", AssetType.NETWORK, "nw-no-link", 4, 11, S.WAITING_CUSTOMER,
           (assign(10, "desk", "neteng"), act(45, "neteng", "diagnose"),

@@ -16,9 +16,8 @@ from django.utils import timezone
 from helpdesk.accounts.models import User
 from standards.selectors import calendar_for, current_standard
 from tickets.models import Ticket
-
-from .models import Visit
-from .services import visit_book
+from visits.models import Visit
+from visits.services import visit_book
 
 # (story title, engineer, booked by, hour, agreed on the phone, purpose)
 DEMO_VISITS: tuple[tuple[str, str, str, int, bool, str], ...] = (

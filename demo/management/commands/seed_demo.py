@@ -13,19 +13,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from charter.demo import charter_demo_ensure
-from desk.demo import desk_demo_ensure
-from helpdesk.core.demo import DEFAULT_SEED, DEMO_PASSWORD, data
-from helpdesk.core.demo.bulk import engineers_target, population_target, tickets_bulk_generate
-from helpdesk.core.demo.org import (
+from demo import DEFAULT_SEED, DEMO_PASSWORD, data
+from demo.bulk import engineers_target, population_target, tickets_bulk_generate
+from demo.delay_notice import charter_demo_ensure
+from demo.desk_steps import desk_demo_ensure
+from demo.org import (
     BASE_CUSTOMERS,
     assets_ensure,
     customers_ensure,
     engineers_ensure,
     org_ensure,
 )
-from helpdesk.core.demo.stories import stories_tell
-from visits.demo import visits_demo_ensure
+from demo.stories import stories_tell
+from demo.visit_bookings import visits_demo_ensure
 
 
 class Command(BaseCommand):

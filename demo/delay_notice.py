@@ -8,14 +8,13 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from charter.models import DelayNotice
+from charter.services import delay_notice_file
 from helpdesk.accounts.models import User
 from standards.selectors import calendar_for, standard_by_id
 from tickets.models import Ticket
 
-from .models import DelayNotice
-from .services import delay_notice_file
-
-# The demo story the notice belongs to (helpdesk/core/demo/stories.py).
+# The demo story the notice belongs to (demo/stories.py).
 DEMO_TICKET_TITLE = "신규 입사자 PC 설치 요청"
 DEMO_REASON = "모니터 입고가 늦어져 설치 완료가 하루 늦어집니다. 입고되는 즉시 설치하겠습니다."
 
