@@ -31,7 +31,7 @@ help:
 	@echo "make e2e       only the browser journeys (headless Chromium)"
 	@echo "make setup     everything 'run' does except starting the processes"
 	@echo "make messages  extract strings into locale/{ko,en} and compile them"
-	@echo "make check     migrations up to date, catalogues valid, check --deploy clean"
+	@echo "make check     ruff, import contracts (the floors), migrations, catalogues, check --deploy"
 	@echo "make bench     benchmarks (python -m bench), one JSON line per measured item"
 
 $(PY):
@@ -103,6 +103,7 @@ compilemessages: $(STAMP_PY)
 # Production settings for check --deploy: DEBUG off, a long random key, a real host.
 check: deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	@for po in $(CATALOGUES); do \
 		if [ -f "$$po" ]; then \

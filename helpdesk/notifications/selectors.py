@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .models import Notification, NotificationChannel, NotificationState
 
 if TYPE_CHECKING:
     from helpdesk.accounts.models import User
-    from tickets.models import Ticket
 
 
 def in_app_for(user: User) -> QuerySet[Notification]:
@@ -37,7 +36,7 @@ def notification_for(user: User, pk: int) -> Notification:
         raise Http404 from None
 
 
-def notifications_for_ticket(ticket: Ticket, *, customer_facing_only: bool = False) -> QuerySet[Notification]:
+def notifications_for_ticket(ticket: Model, *, customer_facing_only: bool = False) -> QuerySet[Notification]:
     """What the outbox holds for a ticket (staff see every channel and state)."""
     qs = Notification.objects.filter(ticket_id=ticket.pk).select_related("recipient")
     if customer_facing_only:

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.template import TemplateDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -67,7 +67,6 @@ from .sms import SMSPermanentError, get_sms_backend
 
 if TYPE_CHECKING:
     from helpdesk.accounts.models import User
-    from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +163,7 @@ def _rows_for(
     phone: Any = "",
     channels: Iterable[str] = ALL_CHANNELS,
     language: str | None = None,
-    ticket: Ticket | None = None,
+    ticket: Model | None = None,
     customer_facing: bool = False,
 ) -> list[Notification]:
     """The outbox rows one notify() call would write (unsaved)."""
@@ -258,7 +257,7 @@ def notify(
     phone: Any = "",
     channels: Iterable[str] = ALL_CHANNELS,
     language: str | None = None,
-    ticket: Ticket | None = None,
+    ticket: Model | None = None,
     customer_facing: bool = False,
 ) -> list[Notification]:
     """Put a notification in the outbox, one row per channel that has an address.
@@ -311,7 +310,7 @@ def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] 
     tests/charter/test_notify_many.py holds the two to each other field
     by field, so a change in one fails a test instead of drifting."""
     recipient: User | None = request.get("recipient")
-    ticket: Ticket | None = request.get("ticket")
+    ticket: Model | None = request.get("ticket")
     key: str = request.get("key", "")
     wanted = tuple(dict.fromkeys(request.get("channels", ALL_CHANNELS)))
     if (
