@@ -27,12 +27,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from charter.models import Escalation
-from tickets.lifecycle import OPEN_STATUSES, PAUSED_STATUSES
+from tickets.lifecycle import OPEN_VALUES, PAUSED_STATUSES
 from tickets.models import Ticket
 
 from .pages import Page, busiest_team, page_item
 
-OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 PAUSED_VALUES = sorted(s.value for s in PAUSED_STATUSES)
 # Calendar approximations of the default standard's business-hour targets.
 RESOLVE = {"urgent": "6 hours", "high": "1 day", "normal": "2 days", "low": "5 days"}

@@ -51,13 +51,12 @@ from django.utils import timezone
 from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
 from helpdesk.notifications.models import Notification
-from tickets.lifecycle import PAUSED_STATUSES, Status
+from tickets.lifecycle import FINISHED, PAUSED_STATUSES
 from tickets.models import Ticket, TicketEvent
 
 from .runner import Context, Timing, scenario
 
 DUE = 1000
-FINISHED = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
 RESTORED = ("next_check_at", "escalation_level", "responded_at")
 
 

@@ -49,12 +49,12 @@ from standards import deadline_maths as maths
 from standards.business_calendar import BusinessCalendar
 from standards.models import StandardVersion
 from standards.selectors import calendar_for, rungs_for, standards_by_id
-from tickets.lifecycle import Status
+from tickets.lifecycle import FINISHED, Status
 from tickets.models import Ticket, TicketEvent
 
 from . import notify
 from .models import DelayNotice, Escalation, SweepRun
-from .services.deadlines import FINISHED, clock_of, response_evidence
+from .services.deadlines import clock_of, response_evidence
 
 logger = logging.getLogger(__name__)
 

@@ -539,8 +539,8 @@ def repeat_status(ticket: Ticket) -> RepeatStatus | None:
 
 
 def repeat_fault_guard(*, ticket: Ticket, transition: Transition, actor: User, note: str) -> None:
-    """MT5, registered with tickets.hooks: a ticket at the repeat-fault threshold is
-    resolved only after a joint visit, and closed only with its root cause recorded."""
+    """A repeat fault at the threshold is resolved only after a joint visit by a lead and
+    the engineer, and closed only with its root cause recorded."""
     if transition.action not in GUARDED_ACTIONS:
         return
     status = repeat_status(ticket)

@@ -10,12 +10,10 @@ from django.utils import timezone
 from helpdesk.accounts.models import Team, User
 from standards import deadline_maths as maths
 from standards.selectors import calendar_for, standard_by_id
-from tickets.lifecycle import OPEN_STATUSES
+from tickets.lifecycle import OPEN_VALUES
 from tickets.models import Ticket
 
 from .models import DelayNotice, SweepRun
-
-OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 
 
 def led_team_ids(user: User) -> set[int]:

@@ -51,7 +51,7 @@ from standards import deadline_maths as maths
 from standards.business_calendar import BusinessCalendar
 from standards.models import StandardVersion
 from standards.selectors import calendar_for, current_standard, rungs_for, target_for
-from tickets.lifecycle import PAUSED_STATUSES, Status
+from tickets.lifecycle import FINISHED, PAUSED_STATUSES, Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, Ticket, TicketEvent
 
 from . import data
@@ -95,7 +95,6 @@ ASSET_TYPE_WEIGHTS = [
     (AssetType.NETWORK, 10),
     (AssetType.OTHER, 3),
 ]
-FINISHED = {Status.CLOSED, Status.RESOLVED, Status.CANCELLED}
 
 
 def _cum(pairs: list[tuple[Any, float]]) -> tuple[list[Any], list[float]]:

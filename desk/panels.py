@@ -17,8 +17,7 @@ from tickets.panels import Panel, panel_register
 from .forms import ConsentRecordForm, DiagnosisForm, IdentityForm, SymptomForm
 from .models import IdentityMethod
 from .selectors import cover_for, gates_for, walk_ins_waiting_for
-
-DIAGNOSIS_STATUSES = (Status.DIAGNOSING, Status.AWAITING_CONSENT)
+from .services.gates import CONSENT_STATUSES
 
 
 def _here(request: HttpRequest, fallback: str) -> str:
@@ -38,7 +37,7 @@ def staff_panel_context(request: HttpRequest, ticket: Ticket, bound: dict[str, A
     is_open = ticket.is_open
     reporter = ticket.reporter
     status = Status(ticket.status)
-    can_diagnose = is_staff and status in DIAGNOSIS_STATUSES
+    can_diagnose = is_staff and status in CONSENT_STATUSES
     return {
         "gates": gates,
         "is_fault": ticket.kind == Kind.FAULT,
@@ -71,7 +70,7 @@ def customer_panel_context(request: HttpRequest, ticket: Ticket | None) -> dict[
         "show": True,
         "gates": gates,
         "cover": cover_for(ticket),
-        "can_agree": gates.consent_needed and status in DIAGNOSIS_STATUSES,
+        "can_agree": gates.consent_needed and status in CONSENT_STATUSES,
         "next": _here(request, reverse("desk:consent", args=[ticket.pk])),
     }
 

@@ -24,8 +24,13 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Closed or cancelled: nothing more happens to the ticket (a resolved one can still be reopened).
 FINAL_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
-OPEN_STATUSES = frozenset(s for s in Status if s not in FINAL_STATUSES | {Status.RESOLVED})
+# The work is done: no deadline runs, no visit is owed.
+FINISHED = frozenset({Status.RESOLVED} | FINAL_STATUSES)
+OPEN = frozenset(s for s in Status if s not in FINISHED)
+# For filters and index conditions (sorted so generated SQL is stable).
+OPEN_VALUES = tuple(sorted(s.value for s in OPEN))
 # The deadline clock stops while we wait on someone else (issue: deadlines).
 PAUSED_STATUSES = frozenset({Status.WAITING_CUSTOMER, Status.WAITING_PARTS})
 
@@ -74,6 +79,11 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 TRANSITIONS_BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+
+def sources_of(action: str) -> frozenset[Status]:
+    """The statuses `action` may be taken from (the lifecycle table's row)."""
+    return TRANSITIONS_BY_ACTION[action].sources
 
 
 def transitions_from(status: Status | str, actor: str) -> list[Transition]:

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from .lifecycle import OPEN_STATUSES, Status
+from .lifecycle import OPEN, OPEN_VALUES, Status
 
 
 class AssetType(models.TextChoices):
@@ -153,7 +153,7 @@ class Priority(models.TextChoices):
 
 
 # Sorted: a frozenset's order changes between runs and would churn migrations and SQL text.
-OPEN_Q = Q(status__in=sorted(s.value for s in OPEN_STATUSES))
+OPEN_Q = Q(status__in=list(OPEN_VALUES))
 
 
 class Ticket(models.Model):
@@ -342,7 +342,7 @@ class Ticket(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return Status(self.status) in OPEN_STATUSES
+        return Status(self.status) in OPEN
 
 
 class TicketEvent(models.Model):

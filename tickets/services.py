@@ -19,7 +19,7 @@ from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
 
 from .hooks import Change, TicketChange, changed, guards_check
-from .lifecycle import CUSTOMER, STAFF, TRANSITIONS_BY_ACTION, Status, transitions_from
+from .lifecycle import CUSTOMER, FINAL_STATUSES, STAFF, TRANSITIONS_BY_ACTION, Status, transitions_from
 from .locks import ticket_locked
 from .models import (
     Asset,
@@ -116,7 +116,7 @@ def ticket_create(
 def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
     """Give the ticket to a handler; an absent handler's backup gets it instead (OV5)."""
     ticket = ticket_locked(ticket)
-    if Status(ticket.status) in (Status.CLOSED, Status.CANCELLED):
+    if Status(ticket.status) in FINAL_STATUSES:
         raise ActionRefused(_("A closed or cancelled ticket cannot be assigned."))
     if not assignee.has_perm("tickets.work_ticket"):
         raise ActionRefused(_("%(name)s does not handle tickets.") % {"name": assignee}, field="assignee")
@@ -188,7 +188,7 @@ def ticket_transition(*, ticket: Ticket, action: str, actor: User, note: str = "
     if transition.target == Status.RESOLVED:
         ticket.resolved_at = now
         fields.append("resolved_at")
-    elif transition.target in (Status.CLOSED, Status.CANCELLED):
+    elif transition.target in FINAL_STATUSES:
         ticket.closed_at = now
         fields.append("closed_at")
     elif action == "reopen":
@@ -276,7 +276,7 @@ def comment_add(
         raise ActionRefused(_("Write a comment or attach a file."), field="body")
     for f in files:
         upload_check(f)
-    if Status(ticket.status) in (Status.CLOSED, Status.CANCELLED) and side == CUSTOMER:
+    if Status(ticket.status) in FINAL_STATUSES and side == CUSTOMER:
         raise ActionRefused(_("This ticket is finished; reopen it or file a new one."))
     now = timezone.now()
     comment = Comment.objects.create(

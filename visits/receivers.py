@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from tickets.hooks import Change, TicketChange, receiver
-from tickets.lifecycle import Status
+from tickets.lifecycle import FINAL_STATUSES
 
 from .services import visits_cancel_for_ticket
 
 
 def _on_transitioned(change: TicketChange) -> None:
     # No engineer is sent, prompted or counted late for work that no longer exists.
-    if change.ticket.status in (Status.CLOSED, Status.CANCELLED):
+    if change.ticket.status in FINAL_STATUSES:
         visits_cancel_for_ticket(ticket=change.ticket, actor=change.actor, reason=change.note)
 
 

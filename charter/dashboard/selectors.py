@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
 from standards.selectors import DEFAULT_VISIT_TOLERANCE_MINUTES, calendar_for, current_standard
-from tickets.lifecycle import OPEN_STATUSES, Status
+from tickets.lifecycle import OPEN_VALUES, Status
 from tickets.models import Ticket
 from tickets.selectors import LIST_RELATED, staff_team_ids
 
@@ -53,7 +53,6 @@ from ..models import DailyTeamStat, DashboardSnapshot, Escalation, RepeatFault
 
 logger = logging.getLogger(__name__)
 
-OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
 MAX_PERIOD = max(PERIODS)

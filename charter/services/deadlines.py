@@ -33,14 +33,13 @@ from standards import deadline_maths as maths
 from standards.business_calendar import BusinessCalendar
 from standards.models import StandardVersion
 from standards.selectors import calendar_for, current_standard, rungs_for, standard_by_id, target_for
-from tickets.lifecycle import PAUSED_STATUSES, Status
+from tickets.lifecycle import FINISHED, PAUSED_STATUSES, Status
 from tickets.models import Kind, Ticket, TicketEvent
 
 from ..models import Escalation
 
 logger = logging.getLogger(__name__)
 
-FINISHED = frozenset({Status.RESOLVED, Status.CLOSED, Status.CANCELLED})
 DEADLINE_FIELDS = [
     "standard_version",
     "respond_by",

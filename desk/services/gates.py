@@ -16,7 +16,7 @@ from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format, phone_parse
 from helpdesk.core.errors import ActionRefused
 from tickets.forms.common import NO, YES
-from tickets.lifecycle import Status
+from tickets.lifecycle import Status, sources_of
 from tickets.models import SymptomQuestion, Ticket
 from tickets.services import ticket_transition
 
@@ -35,7 +35,8 @@ from .common import (
 # A month of working time: longer than that is a project, not an estimate.
 MAX_EXPECTED_MINUTES = 60 * 24 * 30
 MAX_ANSWER_LENGTH = 500
-CONSENT_STATUSES = (Status.DIAGNOSING, Status.AWAITING_CONSENT)
+# A diagnosis is recorded, and consent asked for it, while the repair could start.
+CONSENT_STATUSES = sources_of("start_work")
 
 
 def _status_label(ticket: Ticket) -> str:

@@ -29,7 +29,6 @@ from .booking import (
     visits_cancel_for_ticket,
 )
 from .checklist_templates import checklist_template_new_version, checklist_template_register
-from .guards import FINISHED_TICKET
 from .notices import visit_notice_context, visit_staff_notify
 from .on_site import (
     EARLIEST_CHECK_IN,
@@ -44,7 +43,6 @@ from .timeline import TICKET_EVENT_KINDS, visit_event_record
 
 __all__ = [
     "EARLIEST_CHECK_IN",
-    "FINISHED_TICKET",
     "LONGEST_DELAY",
     "RESOLVABLE",
     "TICKET_EVENT_KINDS",

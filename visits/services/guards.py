@@ -9,12 +9,10 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
-from tickets.lifecycle import Status
+from tickets.lifecycle import FINISHED, Status
 from tickets.models import Ticket
 
 from ..models import Visit, VisitState
-
-FINISHED_TICKET = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
 
 
 def _locked(visit: Visit) -> Visit:
@@ -67,7 +65,7 @@ def _check_window(start: datetime | None, end: datetime | None, *, now: datetime
 
 
 def _check_ticket_open(ticket: Ticket) -> None:
-    if ticket.status in FINISHED_TICKET:
+    if ticket.status in FINISHED:
         raise ActionRefused(
             _("Ticket %(number)s is %(status)s; a visit cannot be arranged for finished work.")
             % {"number": ticket.number, "status": Status(ticket.status).label}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
-from tickets.lifecycle import Status
+from tickets.lifecycle import Status, sources_of
 from tickets.services import ticket_transition
 
 from ..models import ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
@@ -23,7 +23,8 @@ from .notices import _notify_customer
 from .on_site import _require_checklist_done
 from .timeline import _iso, visit_event_record
 
-RESOLVABLE = (Status.DIAGNOSING, Status.IN_PROGRESS)
+# A visit resolves the ticket when the lifecycle lets it be resolved.
+RESOLVABLE = sources_of("resolve")
 
 
 @dataclass

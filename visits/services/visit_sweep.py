@@ -24,9 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from standards.selectors import lateness_tolerance, prompt_before
+from tickets.lifecycle import FINISHED
 
 from ..models import Visit, VisitEvent, VisitState
-from .guards import FINISHED_TICKET
 from .notices import visit_staff_notify
 from .timeline import visit_event_record
 
@@ -78,7 +78,7 @@ def _step(
         checked_in_at__isnull=True,
         late_notice_at__isnull=True,
     )
-    if visit.ticket.status in FINISHED_TICKET:
+    if visit.ticket.status in FINISHED:
         # The work is over (closed or cancelled meanwhile): nobody is reminded or counted late.
         unclaimed.update(next_check_at=None)
         return False
