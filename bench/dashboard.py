@@ -26,6 +26,7 @@ import time
 from django.db import connection, transaction
 from django.urls import reverse
 
+from charter.dashboard.snapshots import snapshots_refresh
 from charter.models import Escalation
 from tickets.lifecycle import OPEN_VALUES, PAUSED_STATUSES
 from tickets.models import Ticket
@@ -101,7 +102,6 @@ def snapshots_warm(log: object = None) -> None:
     """What the minute task does in production (charter.tasks.deadline_sweep): count
     every team's open work once and write any missing day of the trend history.
     Timed here, because it is the cost the page no longer pays."""
-    from charter.dashboard.selectors import snapshots_refresh
 
     started = time.monotonic()
     teams = snapshots_refresh()

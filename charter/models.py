@@ -267,7 +267,7 @@ class DashboardSnapshot(models.Model):
     escalation level, VIP, each engineer's load) is an aggregate over every
     open row of the team: cheap for a normal backlog, a few hundred
     milliseconds for a team with a six-figure backlog. The minute task
-    computes it once per team (charter.dashboard.selectors.snapshots_refresh)
+    computes it once per team (charter.dashboard.snapshots.snapshots_refresh)
     and every lead's dashboard reads the result, so a page view costs the same
     whatever the backlog and however many leads look; a snapshot older than
     the refresh interval is recomputed on the spot, so the figures are never

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from tickets.hooks import Change, TicketChange, after_commit, guard, receiver
 
-from .repeats import is_countable, repeat_check_enqueue, repeat_fault_guard, vip_ticket_announce
+from .repeats import is_countable, repeat_fault_guard, vip_ticket_announce
 from .services.deadlines import deadline_on_transition, deadline_recompute, deadline_responded, deadline_start
+from .tasks import repeat_fault_check_enqueue
 
 
 def _created(change: TicketChange) -> None:
@@ -16,7 +17,7 @@ def _created(change: TicketChange) -> None:
 
 def _created_committed(change: TicketChange) -> None:
     if is_countable(change.ticket):
-        repeat_check_enqueue(change.ticket.pk)
+        repeat_fault_check_enqueue(change.ticket.pk)
 
 
 def _assigned(change: TicketChange) -> None:

@@ -13,7 +13,7 @@ from standards.selectors import calendar_for, standard_by_id
 from tickets.lifecycle import OPEN_VALUES
 from tickets.models import Ticket
 
-from .models import DelayNotice, SweepRun
+from .models import DelayNotice, RepeatFault, RepeatFaultTicket, SweepRun
 
 
 def led_team_ids(user: User) -> set[int]:
@@ -36,8 +36,6 @@ def escalated_for(user: User, *, min_level: int = 1) -> QuerySet[Ticket]:
     escalated = Q(escalation_level__gte=max(min_level, 1))
     if min_level <= 1:
         # MT5: a third repeat fault is escalated at once, whatever its deadline.
-        from .models import RepeatFault, RepeatFaultTicket
-
         escalated |= Q(
             pk__in=RepeatFaultTicket.objects.filter(
                 repeat_fault__state=RepeatFault.State.ESCALATED, occurrence__gte=F("repeat_fault__threshold")

@@ -1,36 +1,41 @@
-"""Celery entry points of the charter app (thin: the work is in charter.deadline_sweep and charter.repeats)."""
+"""Celery entry points of the charter app: thin, one beat entry each, each
+recording its run for /healthz (helpdesk.core.task_runs)."""
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
 
+from helpdesk.core.task_runs import task_run_recorded
+
+from .dashboard.snapshots import snapshots_refresh
 from .deadline_sweep import sweep_until_done
+from .repeats import repeat_fault_check as repeat_fault_count
+from .repeats import repeat_fault_sweep as repeat_fault_sweep_run
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="charter.tasks.deadline_sweep", ignore_result=True, acks_late=False)
+@task_run_recorded("charter.tasks.deadline_sweep")
 def deadline_sweep() -> int:
     """Beat runs this every minute. Overlapping runs are safe (rows are claimed),
-    so it is not retried: the next minute's run picks up whatever is still due.
-    The repeat-fault safety net (MT5) and the dashboard snapshots ride along,
-    so no beat entry is needed for them."""
-    processed = sweep_until_done()
-    # Deadlines must never stop because something after them failed.
-    try:
-        from .repeats import repeat_fault_sweep
+    so it is not retried: the next minute's run picks up whatever is still due."""
+    return sweep_until_done()
 
-        repeat_fault_sweep()
-    except Exception:
-        logger.exception("charter: repeat-fault sweep failed")
-    try:
-        from .dashboard.selectors import snapshots_refresh
 
-        snapshots_refresh()
-    except Exception:
-        logger.exception("charter: dashboard snapshots failed")
-    return processed
+@shared_task(name="charter.tasks.repeat_fault_sweep", ignore_result=True, acks_late=False)
+@task_run_recorded("charter.tasks.repeat_fault_sweep")
+def repeat_fault_sweep() -> int:
+    """MT5's safety net, every minute: counts any fault whose own check never ran."""
+    return repeat_fault_sweep_run()
+
+
+@shared_task(name="charter.tasks.dashboard_snapshots", ignore_result=True, acks_late=False)
+@task_run_recorded("charter.tasks.dashboard_snapshots")
+def dashboard_snapshots() -> int:
+    """The dashboard's figures about open work, counted once a minute per team."""
+    return snapshots_refresh()
 
 
 @shared_task(
@@ -41,9 +46,17 @@ def deadline_sweep() -> int:
     max_retries=3,
 )
 def repeat_fault_check(ticket_id: int) -> int | None:
-    """MT5: count a new fault once it is committed (queued by charter.repeats.on_ticket_opened).
+    """MT5: count a new fault once it is committed (queued by charter.receivers).
     Idempotent; if every retry fails the minute sweep counts it."""
-    from .repeats import repeat_fault_check as check
-
-    result = check(ticket_id=ticket_id)
+    result = repeat_fault_count(ticket_id=ticket_id)
     return result.occurrence if result is not None else None
+
+
+def repeat_fault_check_enqueue(ticket_id: int) -> None:
+    """Queue the check; if the broker is down the sweep finds the ticket within minutes."""
+    try:
+        repeat_fault_check.delay(ticket_id)
+    except Exception:
+        logger.warning(
+            "charter: could not queue the repeat-fault check of ticket %s; the sweep will run it", ticket_id, exc_info=True
+        )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.task_runs import task_runs
 from standards.selectors import current_standard
 from tickets.selectors import ticket_for_staff
 
@@ -141,10 +143,12 @@ def broker_check() -> dict[str, Any]:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, broker and the deadline sweep's last run, for an operator or a probe.
+    """Database, broker, the deadline sweep's last run and every beat task's, for an
+    operator or a probe.
 
     503 when the database is down or the sweep has not finished within three
-    minutes (or never ran): deadlines are then not being kept."""
+    minutes (or never ran): deadlines are then not being kept. The other beat
+    tasks are reported (`tasks`) without changing the status."""
     now = timezone.now()
     database = _database()
     broker = broker_check()
@@ -158,8 +162,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
         if finished is not None:
             age = max(0, int((now - finished).total_seconds()))
             sweep = {"last": finished.isoformat(), "age_seconds": age, "ok": age <= SWEEP_MAX_AGE_SECONDS}
+    tasks = _beat_tasks(now) if database["ok"] else {}
     ok = bool(database["ok"] and sweep["ok"])
     return JsonResponse(
-        {"ok": ok, "database": database, "broker": broker, "sweep": sweep},
+        {"ok": ok, "database": database, "broker": broker, "sweep": sweep, "tasks": tasks},
         status=200 if ok else 503,
     )
+
+
+def _beat_tasks(now: datetime) -> dict[str, Any]:
+    """Every beat entry with its task's last run: when it finished, how long ago,
+    whether it succeeded and whether it ran within three of its intervals."""
+    runs = task_runs()
+    entries: dict[str, Any] = {}
+    for entry, spec in sorted(settings.CELERY_BEAT_SCHEDULE.items()):
+        run = runs.get(spec["task"])
+        finished = run.finished_at if run is not None else None
+        age = max(0, int((now - finished).total_seconds())) if finished is not None else None
+        interval = float(spec["schedule"]) if isinstance(spec["schedule"], (int, float)) else None
+        entries[entry] = {
+            "task": spec["task"],
+            "last": finished.isoformat() if finished is not None else None,
+            "age_seconds": age,
+            "succeeded": run.ok if run is not None else None,
+            "on_time": age is not None and (interval is None or age <= 3 * interval) and bool(run and run.ok),
+        }
+    return entries

@@ -226,9 +226,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Beat: the deadline sweep every minute (issue: deadlines); the outbox retry sweep.
+# Beat: one entry per periodic job, each recording its last run (TaskRun, shown by /healthz).
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "charter.tasks.deadline_sweep", "schedule": 60.0},
+    "repeat-fault-sweep": {"task": "charter.tasks.repeat_fault_sweep", "schedule": 60.0},
+    "dashboard-snapshots": {"task": "charter.tasks.dashboard_snapshots", "schedule": 60.0},
     "outbox-retry": {"task": "helpdesk.notifications.tasks.outbox_retry_sweep", "schedule": 30.0},
     "visit-sweep": {"task": "visits.tasks.visit_sweep", "schedule": 60.0},
     "callback-sweep": {"task": "desk.tasks.callback_sweep", "schedule": 60.0},

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tickets.models import Kind, Priority
 
 from .deadline_maths import PERCENT_USED, WARNING_POINT
+from .models import StandardVersion
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,8 @@ def target_problems(targets: Iterable[TargetData]) -> list[str]:
     return problems
 
 
-def version_problems(version: object) -> list[str]:
+def version_problems(version: StandardVersion) -> list[str]:
     """The same checks on a saved version's rows."""
-    from .models import StandardVersion
-
-    assert isinstance(version, StandardVersion)
     levels = [LevelData(lv.level, lv.trigger, lv.value) for lv in version.levels.all()]
     targets = [TargetData(t.kind, t.priority, t.category_id) for t in version.targets.all()]
     problems = ladder_problems(levels, version.warning_percent) + target_problems(targets)

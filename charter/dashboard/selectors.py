@@ -9,13 +9,14 @@ counted. How they are read:
   figure, answered from the partial index `ticket_open_team_load_idx` alone
   (an index-only scan of the teams' open rows). That scan grows with a team's
   open backlog — around 130 ms for a team with 190,000 open tickets on the
-  development box — so it runs once a minute per team in the minute task
-  (`snapshots_refresh`) into `DashboardSnapshot`, and every lead's page reads
-  the snapshots (one query). A snapshot older than the refresh interval is
-  recounted on the spot (`snapshots_for`), so figures are never staler than
-  that even if the worker stops; the page says "updated at".
+  development box — so a beat task of its own (`charter.tasks.dashboard_snapshots`,
+  `charter.dashboard.snapshots`) counts it once a minute per team into
+  `DashboardSnapshot`, and every lead's page reads the snapshots (one query).
+  A snapshot older than the refresh interval is recounted on the spot for that
+  page (`snapshots_for`) but not stored — reads never write — so figures are
+  never staler than that even if the worker stops; the page says "updated at".
 * Trends (opened, closed, deadlines passed per day): finished days come from
-  `DailyTeamStat` rows written once per day (`daily_stats`), the last two days
+  `DailyTeamStat` rows the same beat task writes once per day (`daily_stats`), the last two days
   from the snapshot, each counted by GROUP BY day over an index bounded by
   the period (`ticket_team_created_idx`, `ticket_team_closed_idx`,
   `escalation_kind_time_idx`).
@@ -32,7 +33,6 @@ for a section chief every team of the department); someone with
 from __future__ import annotations
 
 import logging
-import time as time_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -43,13 +43,15 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from desk.models import CallbackMemo
 from helpdesk.accounts.models import Team, User
 from standards.selectors import DEFAULT_VISIT_TOLERANCE_MINUTES, calendar_for, current_standard
 from tickets.lifecycle import OPEN_VALUES, Status
 from tickets.models import Ticket
 from tickets.selectors import LIST_RELATED, staff_team_ids
+from visits.models import Visit, VisitState
 
-from ..models import DailyTeamStat, DashboardSnapshot, Escalation, RepeatFault
+from ..models import DailyTeamStat, DashboardSnapshot, Escalation, RepeatFault, RepeatFaultTicket
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +190,7 @@ class Figures:
     repeat_at_risk: int = 0
     repeat_escalated: int = 0
     # None: the desk's callback memos (issue 5) are not installed yet.
-    callbacks_overdue: int | None = None
+    callbacks_overdue: int = 0
     late_visits: int = 0
     engineers: list[EngineerLoad] = field(default_factory=list)
 
@@ -290,37 +292,9 @@ def snapshots_compute(team_ids: list[int], m: Moments) -> dict[int, dict[str, An
     return data
 
 
-def _store_snapshots(data: dict[int, dict[str, Any]], at: datetime, duration_ms: int) -> None:
-    # An upsert: two leads recomputing a stale team at once both succeed.
-    DashboardSnapshot.objects.bulk_create(
-        [DashboardSnapshot(team_id=t, computed_at=at, duration_ms=duration_ms, data=d) for t, d in data.items()],
-        update_conflicts=True,
-        unique_fields=["team"],
-        update_fields=["computed_at", "duration_ms", "data"],
-    )
-
-
-def snapshots_refresh(*, now: datetime | None = None, team_ids: list[int] | None = None) -> int:
-    """The minute task: recompute every maintenance team's snapshot, and write any
-    finished day of the trend history still missing. Returns how many teams."""
-    m = moments_at(now)
-    ids = (
-        team_ids
-        if team_ids is not None
-        else list(Team.objects.filter(handles_tickets=True).order_by("pk").values_list("pk", flat=True))
-    )
-    if not ids:
-        return 0
-    started = time_module.monotonic()
-    data = snapshots_compute(ids, m)
-    _store_snapshots(data, m.now, int((time_module.monotonic() - started) * 1000))
-    daily_stats(ids, MAX_PERIOD, m)
-    return len(ids)
-
-
 def snapshots_for(team_ids: list[int], m: Moments) -> tuple[dict[int, dict[str, Any]], datetime]:
     """Each team's snapshot (one query); any missing or older than the refresh interval
-    is recomputed now and stored. Returns them and the moment of the oldest used."""
+    is counted now for this page. Returns them and the moment of the oldest used."""
     if not team_ids:
         return {}, m.now
     fresh_after = m.now - snapshot_max_age()
@@ -334,10 +308,9 @@ def snapshots_for(team_ids: list[int], m: Moments) -> tuple[dict[int, dict[str, 
     oldest = min((s.computed_at for s in found.values()), default=m.now)
     stale = [t for t in team_ids if t not in found]
     if stale:
-        started = time_module.monotonic()
-        computed = snapshots_compute(stale, m)
-        _store_snapshots(computed, m.now, int((time_module.monotonic() - started) * 1000))
-        data.update(computed)
+        # Counted for this page only: the beat task (charter.tasks.dashboard_snapshots)
+        # is the one writer, so a read never writes.
+        data.update(snapshots_compute(stale, m))
     return data, oldest
 
 
@@ -389,8 +362,6 @@ def repeat_fault_figures(team_ids: list[int], m: Moments) -> tuple[int, int]:
 def _late_q(m: Moments) -> Q:
     """SV4: arrived later than the tolerance, recorded late without notice, or
     still not there although the agreed start (or the announced arrival) has passed."""
-    from visits.models import VisitState
-
     tolerance_minutes = int(m.tolerance.total_seconds() // 60)
     overdue_now = m.now - m.tolerance
     return (
@@ -401,9 +372,7 @@ def _late_q(m: Moments) -> Q:
     )
 
 
-def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Any]:
-    from visits.models import Visit, VisitState
-
+def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Visit]:
     return Visit.objects.filter(
         engineer__team_id__in=team_ids,
         agreed_start__gte=m.day_start,
@@ -412,30 +381,11 @@ def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Any]:
     ).filter(_late_q(m))
 
 
-# PH3: callback memos come from the desk app (issue 5, desk). The import
-# is guarded so the dashboard keeps working (the figure reads "–") wherever that
-# app is not installed; when it is, one query on its partial index over open memos.
-
-
-def _callback_model() -> Any:
-    from django.apps import apps
-
-    if not apps.is_installed("desk"):
-        return None
-    try:
-        from desk.models import CallbackMemo
-    except ImportError:
-        return None
-    return CallbackMemo
-
-
-def callbacks_overdue_qs(team_ids: list[int], m: Moments) -> QuerySet[Any] | None:
-    """Memos not called back by their due time, of the teams' handlers."""
-    model = _callback_model()
-    if model is None:
-        return None
+def callbacks_overdue_qs(team_ids: list[int], m: Moments) -> QuerySet[CallbackMemo]:
+    """PH3: memos not called back by their due time, of the teams' handlers (the
+    desk's partial index over open memos)."""
     return (
-        model.objects.filter(closed_at__isnull=True, due_at__lt=m.now, for_handler__team_id__in=team_ids)
+        CallbackMemo.objects.filter(closed_at__isnull=True, due_at__lt=m.now, for_handler__team_id__in=team_ids)
         .select_related("for_handler", "department")
         .order_by("due_at", "pk")
     )
@@ -445,8 +395,7 @@ def figures_for(team_ids: list[int], m: Moments, snapshots: dict[int, dict[str, 
     figures = figures_from(snapshots, m)
     figures.repeat_at_risk, figures.repeat_escalated = repeat_fault_figures(team_ids, m)
     figures.late_visits = late_visits_today(team_ids, m).count() if team_ids else 0
-    callbacks = callbacks_overdue_qs(team_ids, m) if team_ids else None
-    figures.callbacks_overdue = callbacks.count() if callbacks is not None else None
+    figures.callbacks_overdue = callbacks_overdue_qs(team_ids, m).count() if team_ids else 0
     return figures
 
 
@@ -478,31 +427,45 @@ def period_start(period: int, m: Moments) -> datetime:
     return m.day_start - timedelta(days=period - 1)
 
 
-def daily_stats(team_ids: list[int], period: int, m: Moments) -> list[DailyTeamStat]:
-    """The finished days of the period for these teams (one query). Days without a
-    row yet are counted with one range of three GROUP BY queries and written, so
-    this costs more only the first time after midnight."""
+def _missing_days(team_ids: list[int], period: int, m: Moments) -> tuple[list[DailyTeamStat], set[tuple[int, date]]]:
+    """The finished days of the period already stored (one query), and those not yet."""
     first = period_start(period, m).date()
     last = live_start(m).date() - timedelta(days=1)
     if last < first or not team_ids:
-        return []
+        return [], set()
     rows = list(DailyTeamStat.objects.filter(team_id__in=team_ids, day__gte=first, day__lte=last))
     have = {(r.team_id, r.day) for r in rows}
     wanted = {(t, first + timedelta(days=i)) for t in team_ids for i in range((last - first).days + 1)}
-    missing = wanted - have
+    return rows, wanted - have
+
+
+def days_counted(missing: set[tuple[int, date]], m: Moments) -> list[DailyTeamStat]:
+    """Unsaved rows for finished days not stored yet (one range of three GROUP BY queries)."""
     if not missing:
-        return rows
+        return []
     since = timezone.make_aware(datetime.combine(min(d for _t, d in missing), time.min))
     counts = _day_counts(sorted({t for t, _d in missing}), since, live_start(m))
-    fresh = []
+    rows = []
     for team_id, day in sorted(missing):
         opened, closed, breached = counts.get((team_id, day), [0, 0, 0])
-        fresh.append(
+        rows.append(
             DailyTeamStat(team_id=team_id, day=day, opened=opened, closed=closed, breached=breached, computed_at=m.now)
         )
-    # Another request may have written the same days meanwhile: theirs and ours agree.
-    DailyTeamStat.objects.bulk_create(fresh, ignore_conflicts=True)
-    return rows + fresh
+    return rows
+
+
+def daily_stats(team_ids: list[int], period: int, m: Moments) -> list[DailyTeamStat]:
+    """The finished days of the period for these teams (one query). Days the beat
+    task has not stored yet (the first minute after midnight) are counted here
+    for this page, not written."""
+    rows, missing = _missing_days(team_ids, period, m)
+    return rows + days_counted(missing, m)
+
+
+def daily_stats_missing(team_ids: list[int], period: int, m: Moments) -> list[DailyTeamStat]:
+    """For the beat task: the finished days of the period not stored yet, counted."""
+    _rows, missing = _missing_days(team_ids, period, m)
+    return days_counted(missing, m)
 
 
 def trend_for(team_ids: list[int], period: int, m: Moments, snapshots: dict[int, dict[str, Any]]) -> Trend:
@@ -596,8 +559,6 @@ def repeat_fault_list(team_ids: list[int], name: str, m: Moments) -> QuerySet[Re
 
 def repeat_rows(episodes: Iterable[RepeatFault]) -> list[dict[str, Any]]:
     """The tickets of a page of episodes, in one query; the newest ticket is the one to act on."""
-    from ..models import RepeatFaultTicket
-
     episodes = list(episodes)
     links = (
         RepeatFaultTicket.objects.filter(repeat_fault__in=episodes)

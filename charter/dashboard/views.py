@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from helpdesk.accounts.phones import phone_format
 from helpdesk.core.errors import ActionRefused
 from tickets.selectors import ticket_for_staff
 
@@ -173,8 +174,6 @@ def _visit_headers() -> list[str]:
 
 
 def _callback_rows(qs: Any) -> Iterator[Sequence[Any]]:
-    from helpdesk.accounts.phones import phone_format
-
     for memo in qs.iterator(chunk_size=2000):
         yield [
             memo.caller_name,
@@ -210,8 +209,6 @@ def dashboard_list(request: HttpRequest, name: str) -> HttpResponse:
         kind, headers, rows = "visits", _visit_headers(), _visit_rows
     elif name == "callbacks":
         qs = selectors.callbacks_overdue_qs(team_ids, m)
-        if qs is None:
-            raise Http404
         kind, headers, rows = "callbacks", _callback_headers(), _callback_rows
     else:
         qs = selectors.ticket_list(team_ids, name, m, level=level, engineer=engineer, period=filters.period)

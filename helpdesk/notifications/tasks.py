@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from helpdesk.core.task_runs import task_run_recorded
+
 from . import services
 
 
@@ -21,5 +23,6 @@ def deliver_notifications(notification_ids: list[int]) -> int:
 
 
 @shared_task(name="helpdesk.notifications.tasks.outbox_retry_sweep", ignore_result=True)
+@task_run_recorded("helpdesk.notifications.tasks.outbox_retry_sweep")
 def outbox_retry_sweep() -> int:
     return services.outbox_sweep()

@@ -12,7 +12,7 @@ import time_machine
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from charter.dashboard import selectors
+from charter.dashboard import selectors, snapshots
 from charter.models import DashboardSnapshot, RepeatFault
 from helpdesk.accounts.roles import Role
 from tests import factories as f
@@ -193,9 +193,7 @@ def test_late_visits_of_today_past_the_tolerance(org, client_for) -> None:
 
 
 def test_overdue_callbacks_of_the_teams_handlers(org, client_for) -> None:
-    model = selectors._callback_model()
-    if model is None:
-        pytest.skip("the desk app (callback memos) is not installed")
+    from desk.models import CallbackMemo as model
 
     def memo(handler: Any, due: datetime, closed: datetime | None = None) -> None:
         model.objects.create(
@@ -234,35 +232,54 @@ def test_trend_counts_opened_closed_and_breached_per_day(org, client_for) -> Non
     assert data["closed"] == [0, 0, 0, 0, 0, 0, 1]
     assert data["breached"] == [0, 0, 0, 1, 0, 0, 0]
     assert response.context["totals"] == {"opened": 3, "closed": 1, "breached": 1}
-    # Finished days are written once and read back; the last two days stay live.
+    # The page only reads: finished days are written by the beat task, once, and
+    # read back the same; the last two days stay live.
+    assert not DailyTeamStat.objects.exists()
+    snapshots.snapshots_refresh()
     assert DailyTeamStat.objects.filter(team=org.team, day=three_days_ago.date()).get().opened == 2
     assert not DailyTeamStat.objects.filter(day__gte=(NOW - timedelta(days=1)).date()).exists()
+    assert figures_of(client_for(org.lead), "?period=7").context["chart_data"] == data
     ticket(org, created_at=NOW - timedelta(minutes=5))
     assert figures_of(client_for(org.lead), "?period=7").context["chart_data"]["opened"][-1] == 2
 
 
 def test_a_fresh_snapshot_is_read_and_a_stale_one_recounted(work, org, client_for, settings) -> None:
     settings.DASHBOARD_SNAPSHOT_SECONDS = 90
-    assert selectors.snapshots_refresh() == 2  # both maintenance teams
+    assert snapshots.snapshots_refresh() == 2  # both maintenance teams
     snapshot = DashboardSnapshot.objects.get(team=org.team)
     assert snapshot.data["counts"]["overdue"] == 2
     ticket(org, resolve_by=NOW - timedelta(minutes=30))  # new overdue work
     assert figures_of(client_for(org.lead)).context["figures"].overdue == 2  # as of the snapshot
     DashboardSnapshot.objects.filter(pk=snapshot.pk).update(computed_at=NOW - timedelta(seconds=91))
-    assert figures_of(client_for(org.lead)).context["figures"].overdue == 3
+    assert figures_of(client_for(org.lead)).context["figures"].overdue == 3  # recounted for the page
+    snapshot.refresh_from_db()
+    # ...but a read never writes: the stale snapshot waits for the beat task.
+    assert snapshot.computed_at == NOW - timedelta(seconds=91) and snapshot.data["counts"]["overdue"] == 2
+    snapshots.snapshots_refresh()
     snapshot.refresh_from_db()
     assert snapshot.computed_at == NOW and snapshot.data["counts"]["overdue"] == 3
 
 
-def test_the_minute_task_refreshes_the_snapshots_and_counts_missed_faults(org, monkeypatch) -> None:
+def test_the_snapshots_and_the_repeat_fault_safety_net_are_beat_tasks_of_their_own(org, settings) -> None:
     from charter import tasks
+    from helpdesk.core.models import TaskRun
 
     missed = ticket(org, asset=org.asset, category=org.category, created_at=NOW - timedelta(minutes=5))
-    monkeypatch.setattr("charter.tasks.sweep_until_done", lambda: 0)
     tasks.deadline_sweep.run()
-    assert set(DashboardSnapshot.objects.values_list("team_id", flat=True)) == {org.team.pk, org.other_team.pk}
+    assert not DashboardSnapshot.objects.exists()
     missed.refresh_from_db()
-    assert missed.repeat_occurrence == 1  # the MT5 safety net rode along
+    assert missed.repeat_occurrence is None  # the deadline sweep does only its own work
+
+    assert tasks.dashboard_snapshots.run() == 2
+    assert set(DashboardSnapshot.objects.values_list("team_id", flat=True)) == {org.team.pk, org.other_team.pk}
+    assert tasks.repeat_fault_sweep.run() == 1
+    missed.refresh_from_db()
+    assert missed.repeat_occurrence == 1
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"charter.tasks.deadline_sweep", "charter.tasks.repeat_fault_sweep", "charter.tasks.dashboard_snapshots"} <= beat
+    runs = {run.task: run for run in TaskRun.objects.all()}
+    assert runs["charter.tasks.dashboard_snapshots"].ok and runs["charter.tasks.dashboard_snapshots"].result == 2
+    assert runs["charter.tasks.repeat_fault_sweep"].finished_at is not None
 
 
 def test_the_figures_refresh_themselves_through_htmx(work, org, client_for) -> None:

@@ -10,6 +10,7 @@ knows how far the uncommitted batch has got.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from charter import deadline_sweep as sweep_module
+from charter.deadline_sweep import sweep
+from tickets.models import Ticket
 
 
 class Command(BaseCommand):
@@ -48,11 +50,10 @@ class Command(BaseCommand):
         if batch < 1:
             raise CommandError(_("--batch must be at least 1"))
         delay: float = options["row_delay"]
-        if delay > 0:
-            self._slow_down(delay)
+        on_row = self._slow_row(delay) if delay > 0 else None
         total = errors = 0
         while True:
-            result = sweep_module.sweep(now=now, batch=batch)
+            result = sweep(now=now, batch=batch, on_row=on_row)
             total += result.processed
             errors += result.errors
             if options["verbosity"] > 1:
@@ -63,16 +64,13 @@ class Command(BaseCommand):
                 break
         self.stdout.write(_("Swept %(total)d rows; %(errors)d failed.") % {"total": total, "errors": errors})
 
-    def _slow_down(self, delay: float) -> None:
-        # The sweep looks plan_ticket up as a module global on every row, so a
-        # wrapper here slows each row down inside the batch's open transaction.
-        plan = sweep_module.plan_ticket
+    def _slow_row(self, delay: float) -> Callable[[Ticket], None]:
+        # Called by the sweep before each row, inside the batch's open transaction.
         out = self.stdout
 
-        def slow_plan(ticket: Any, ctx: Any) -> Any:
+        def slow(ticket: Ticket) -> None:
             time.sleep(delay)
             out.write(f"planned {ticket.pk}")
             out.flush()
-            return plan(ticket, ctx)
 
-        sweep_module.plan_ticket = slow_plan  # type: ignore[assignment]
+        return slow
