@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
+from helpdesk.notifications import services
 from helpdesk.notifications.models import Notification
 from tickets.lifecycle import FINISHED, PAUSED_STATUSES
 from tickets.models import Ticket, TicketEvent
@@ -68,8 +69,6 @@ def deliveries_in_memory() -> Iterator[None]:
     Redis — sends the bench's rows, and the project's app is left as it was
     (the tests run scenarios in-process)."""
     from celery import Celery
-
-    from helpdesk.notifications import services
 
     bench_app = Celery("bench-deliveries", broker="memory://localhost/", set_as_current=False)
     real = services._enqueue

@@ -33,18 +33,19 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from helpdesk.accounts.models import User
-from helpdesk.accounts.roles import Role
+from helpdesk.accounts.selectors import LeadBook, lead_book
 from helpdesk.core.bulk_insert import rows_insert
+from helpdesk.core.times import iso_or_empty
+from helpdesk.notifications.doors import tell_staff_many
 from standards import deadline_maths as maths
 from standards.business_calendar import BusinessCalendar
 from standards.models import StandardVersion
@@ -104,7 +105,7 @@ class _Context:
     done: dict[int, set[tuple[str, int]]]
     noticed: set[tuple[int, int]]
     first_response: dict[int, datetime]
-    chiefs: dict[int, list[User]]
+    leads: LeadBook
     calendars: dict[int, BusinessCalendar] = field(default_factory=dict)
 
     def calendar(self, standard: StandardVersion) -> BusinessCalendar:
@@ -127,17 +128,13 @@ class SweepResult:
 
 
 def _team_lead(ticket: Ticket, ctx: _Context) -> list[User]:
-    team = ticket.team
-    if team is not None and team.lead is not None and team.lead.is_active:
-        return [team.lead]
-    # No lead named: the section chief stands in, so the level is never silent.
-    return _chiefs(ticket, ctx)
+    # leads_for's rule: no active lead, or the lead is the handler whose work is
+    # late, and the section chief stands in, so the level is never silent.
+    return ctx.leads.leads_for(ticket.team, about=ticket.assignee)
 
 
 def _chiefs(ticket: Ticket, ctx: _Context) -> list[User]:
-    if ticket.team is None:
-        return []
-    return ctx.chiefs.get(ticket.team.department_id, [])
+    return ctx.leads.chiefs_for(ticket.team)
 
 
 def _handler(ticket: Ticket, ctx: _Context) -> list[User]:
@@ -246,7 +243,7 @@ def _act(plan: _Plan, ticket: Ticket, moment: maths.Moment, ctx: _Context, *, sk
             data={
                 "what": moment.kind,
                 "level": moment.level,
-                "deadline": deadline.isoformat() if deadline else "",
+                "deadline": iso_or_empty(deadline),
                 "to": [p.display_name for p in people],
             },
         )
@@ -273,25 +270,14 @@ def _load_context(tickets: Sequence[Ticket], now: datetime) -> _Context:
     )
     need_response = [t.pk for t in tickets if t.responded_at is None]
     first_response = {pk: at for pk, at in response_evidence(need_response).items() if at <= now}
-    departments = {t.team.department_id for t in tickets if t.team is not None}
-    chiefs: dict[int, list[User]] = defaultdict(list)
-    if departments:
-        for chief in (
-            User.objects.filter(is_active=True, groups__name=Role.SECTION_CHIEF)
-            .filter(Q(team__department_id__in=departments) | Q(department_id__in=departments))
-            .select_related("team")
-            .distinct()
-            .order_by("pk")
-        ):
-            for dep in {chief.department_id, chief.team.department_id if chief.team else None} & departments:
-                chiefs[dep].append(chief)
     return _Context(
         now=now,
         standards=standards_by_id({t.standard_version_id for t in tickets}),
         done=done,
         noticed=noticed,
         first_response=first_response,
-        chiefs=chiefs,
+        # The section chiefs of the batch's departments, in one query.
+        leads=lead_book(t.team for t in tickets),
     )
 
 
@@ -381,41 +367,35 @@ def _insert(model: type[Escalation] | type[TicketEvent], rows: list[dict[str, An
 def _write(plans: Sequence[_Plan], failed: Sequence[int], now: datetime) -> None:
     _insert(Escalation, [e for p in plans for e in p.escalations])
     _insert(TicketEvent, [e for p in plans for e in p.events])
-    requests: list[dict[str, object]] = []
-    phones: dict[int, str] = {}
-    # Staff hear by e-mail and in the app; a phone number is only formatted
-    # (which parses it) when SMS is one of the channels.
-    with_sms = "sms" in notify.STAFF_CHANNELS
+    notices: list[dict[str, object]] = []
     for plan in plans:
         ticket = plan.ticket
         contexts: dict[tuple[int, datetime | None], dict[str, object]] = {}
         for s in plan.sends:
-            if s.recipient.pk not in phones:
-                phones[s.recipient.pk] = str(s.recipient.phone or "") if with_sms else ""
             context = contexts.get((s.level, s.deadline))
             if context is None:
                 context = notify.notice_context(ticket, deadline=s.deadline, level=s.level, for_customer=False)
                 contexts[(s.level, s.deadline)] = context
-            requests.append(
+            notices.append(
                 {
-                    "key": notify.notice_key(s.kind, ticket.pk, s.level, ticket.deadline_version, s.recipient.pk),
+                    "key": notify.notice_key(s.kind, ticket.pk, s.level, ticket.deadline_version),
                     "template": _TEMPLATES[s.kind],
                     "context": context,
                     "recipient": s.recipient,
-                    "phone": phones[s.recipient.pk],
-                    "channels": notify.STAFF_CHANNELS,
                     "ticket": ticket,
-                    "customer_facing": False,
                 }
             )
-    notify.send_many(requests)
+    # The staff door's batch: one statement for the whole batch on PostgreSQL.
+    tell_staff_many(notices)
     _store_sweep_fields([p.ticket for p in plans])
     if failed:
         # Never retried in a hot loop: the row comes back in RETRY_DELAY.
         Ticket.objects.filter(pk__in=failed).update(next_check_at=now + RETRY_DELAY)
 
 
-def _run(now: datetime, *, batch: int, only_pk: int | None = None) -> SweepResult:
+def _run(
+    now: datetime, *, batch: int, only_pk: int | None = None, on_row: Callable[[Ticket], None] | None = None
+) -> SweepResult:
     result = SweepResult()
     with transaction.atomic():
         tickets = _claim(now, batch, only_pk)
@@ -427,6 +407,8 @@ def _run(now: datetime, *, batch: int, only_pk: int | None = None) -> SweepResul
         failed: list[int] = []
         for ticket in tickets:
             try:
+                if on_row is not None:
+                    on_row(ticket)
                 plans.append(plan_ticket(ticket, ctx))
             except Exception:
                 logger.exception("charter: deadline sweep failed on ticket %s; retrying in %s", ticket.pk, RETRY_DELAY)
@@ -447,13 +429,17 @@ def _heartbeat(**fields: object) -> None:
         SweepRun.objects.get_or_create(pk=HEARTBEAT_PK, defaults=fields)
 
 
-def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
-    """One sweep over at most `batch` due rows, with the heartbeat recorded."""
+def sweep(
+    now: datetime | None = None, batch: int = 500, *, on_row: Callable[[Ticket], None] | None = None
+) -> SweepResult:
+    """One sweep over at most `batch` due rows, with the heartbeat recorded. `on_row`
+    is called before each row is planned, inside the batch's transaction (the
+    crash test uses it to know how far an uncommitted batch has got)."""
     now = now or timezone.now()
     started = time.monotonic()
     _heartbeat(started_at=now)
     try:
-        result = _run(now, batch=batch)
+        result = _run(now, batch=batch, on_row=on_row)
     except Exception:
         # The batch's writes failed together: redo it one row per transaction so
         # only the row at fault is pushed forward.
@@ -465,7 +451,7 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
         result.due = len(pks)
         for pk in pks:
             try:
-                one = _run(now, batch=1, only_pk=pk)
+                one = _run(now, batch=1, only_pk=pk, on_row=on_row)
             except Exception:
                 logger.exception("charter: deadline sweep failed on ticket %s; retrying in %s", pk, RETRY_DELAY)
                 _push_forward(pk, now)

@@ -43,22 +43,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from helpdesk.accounts.models import Team, User
-from helpdesk.accounts.roles import Role
-from helpdesk.accounts.selectors import holders_of
+from helpdesk.accounts.selectors import holders_of, leads_for
 from helpdesk.core.errors import ActionRefused
+from helpdesk.notifications.doors import tell_staff
 from standards.models import StandardVersion
 from standards.selectors import current_standard, standard_by_id
 from tickets.lifecycle import Status, Transition
+from tickets.links import ticket_link
+from tickets.locks import ticket_lock
 from tickets.models import Asset, Kind, Ticket, TicketEvent
+from tickets.timeline import event_record
+from visits.models import Visit, VisitState
 
 from .models import RepeatFault, RepeatFaultTicket, RootCause
 
@@ -73,7 +75,6 @@ COUNT_LIMIT = 100
 SWEEP_LOOKBACK = timedelta(days=3)
 SWEEP_GRACE = timedelta(minutes=1)
 SWEEP_BATCH = 200
-STAFF_CHANNELS = ("email", "in_app")
 GUARDED_ACTIONS = frozenset({"resolve", "close"})
 # A visit counts as the joint visit when the two actually worked on site.
 JOINT_OUTCOMES = ("resolved", "follow_up")
@@ -138,57 +139,6 @@ def occurrence_of(ticket: Ticket) -> int:
     return len(occurrences(ticket, rule_for(ticket)))
 
 
-# --- Who is told ------------------------------------------------------------------------------
-
-
-def leads_for(team: Team | None) -> list[User]:
-    """The team lead; when the team has none, the section chiefs of its department."""
-    if team is None:
-        return []
-    lead = team.lead
-    if lead is not None and lead.is_active:
-        return [lead]
-    return list(
-        User.objects.filter(is_active=True, groups__name=Role.SECTION_CHIEF)
-        .filter(Q(team__department_id=team.department_id) | Q(department_id=team.department_id))
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def _tell(
-    *,
-    ticket: Ticket,
-    people: Sequence[User],
-    key: str,
-    subject: Any,
-    body: Any,
-) -> None:
-    """An in-app and e-mail notice to staff through the outbox (delivered after commit).
-
-    `subject` and `body` are callables rendered in each recipient's language, so
-    a lead reading English gets English while the generic template stays plain."""
-    from helpdesk.notifications.services import notify
-
-    link = reverse("staff:ticket_detail", args=[ticket.pk])
-    for person in people:
-        with translation.override(person.language or settings.LANGUAGE_CODE):
-            context = {"subject": str(subject()), "body": str(body()), "link": link}
-        notify(
-            key=f"{key}:u{person.pk}",
-            template="generic",
-            context=context,
-            recipient=person,
-            channels=STAFF_CHANNELS,
-            ticket=ticket,
-        )
-
-
-def _event(*, ticket: Ticket, kind: str, actor: User | None, at: datetime, data: dict[str, Any]) -> TicketEvent:
-    # Internal: repeat-fault and VIP bookkeeping is for staff.
-    return TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor, created_at=at, is_public=False, data=data)
-
-
 # --- Detection ----------------------------------------------------------------------------------
 
 
@@ -204,12 +154,7 @@ def _locked_ticket(ticket_id: int) -> Ticket | None:
     takes on the other tickets), keeps two checks from waiting on each other."""
     asset_id = Ticket.objects.filter(pk=ticket_id).values_list("asset_id", flat=True).first()
     _lock_asset(asset_id)
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("team", "team__lead", "asset", "category", "assignee")
-        .filter(pk=ticket_id)
-        .first()
-    )
+    ticket = ticket_lock(ticket_id, no_key=True, related=("team", "team__lead", "asset", "category", "assignee"))
     if ticket is not None and ticket.asset_id != asset_id:
         _lock_asset(ticket.asset_id)  # moved to other equipment in between: rare, lock that too
     return ticket
@@ -303,7 +248,8 @@ def repeat_fault_check(*, ticket_id: int, now: datetime | None = None) -> CheckR
         ignore_conflicts=True,
     )
 
-    leads = leads_for(ticket.team)
+    # A lead who handles the fault themselves cannot be the lead joining the engineer.
+    leads = leads_for(ticket.team, about=ticket.assignee)
     tag = ticket.asset.tag if ticket.asset else ""
 
     def category() -> str:
@@ -311,76 +257,67 @@ def repeat_fault_check(*, ticket_id: int, now: datetime | None = None) -> CheckR
         return ticket.category.label if ticket.category else ""
 
     if escalate:
+        # The lead (or the chief standing in) and the handler: they visit together.
         told = {p.pk: p for p in leads}
         if ticket.assignee is not None and ticket.assignee.is_active:
             told.setdefault(ticket.assignee.pk, ticket.assignee)
         people = list(told.values())
-        _event(
-            ticket=ticket,
-            kind=TicketEvent.Kind.REPEAT_ESCALATED,
-            actor=None,
-            at=now,
-            data=_event_data(ticket, rule, n, episode, people),
-        )
-        _tell(
-            ticket=ticket,
-            people=people,
-            key=f"charter:repeat_escalated:t{ticket.pk}",
-            subject=lambda: _("Repeat fault escalated: %(asset)s %(category)s, %(n)s times in %(days)s days")
-            % {"asset": tag, "category": category(), "n": n, "days": rule.window_days},
-            body=lambda: _(
-                "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
-                "Charter MT5: a team lead and the engineer visit together and fix the root cause. The ticket cannot be "
-                "resolved before that joint visit, nor closed before the root cause is recorded."
-            )
-            % {"number": ticket.number, "title": ticket.title, "n": n, "asset": tag, "days": rule.window_days},
-        )
-        if not people:
-            logger.warning("charter: nobody to tell about repeat fault %s (ticket %s)", episode.pk, ticket.pk)
-        return CheckResult(n, episode, True)
+    else:
+        people = leads
 
-    _event(
-        ticket=ticket,
-        kind=TicketEvent.Kind.REPEAT_AT_RISK,
-        actor=None,
-        at=now,
-        data=_event_data(ticket, rule, n, episode, leads),
-    )
-    _tell(
-        ticket=ticket,
-        people=leads,
-        key=f"charter:repeat_at_risk:t{ticket.pk}",
-        subject=lambda: _("Repeat fault: %(asset)s %(category)s at risk, %(n)s times in %(days)s days")
-        % {"asset": tag, "category": category(), "n": n, "days": rule.window_days},
-        body=lambda: ngettext(
-            "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
-            "One more escalates it (charter MT5): consider a joint visit now to find the root cause.",
-            "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
-            "%(left)s more escalate it (charter MT5): consider a joint visit now to find the root cause.",
-            rule.threshold - n,
-        )
-        % {
+    def message() -> dict[str, str]:
+        # Built inside each recipient's language.
+        facts = {
             "number": ticket.number,
             "title": ticket.title,
             "n": n,
             "asset": tag,
+            "category": category(),
             "days": rule.window_days,
             "left": rule.threshold - n,
-        },
+        }
+        if escalate:
+            return {
+                "subject": _("Repeat fault escalated: %(asset)s %(category)s, %(n)s times in %(days)s days") % facts,
+                "body": _(
+                    "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
+                    "Charter MT5: a team lead and the engineer visit together and fix the root cause. The ticket cannot be "
+                    "resolved before that joint visit, nor closed before the root cause is recorded."
+                )
+                % facts,
+            }
+        return {
+            "subject": _("Repeat fault: %(asset)s %(category)s at risk, %(n)s times in %(days)s days") % facts,
+            "body": ngettext(
+                "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
+                "One more escalates it (charter MT5): consider a joint visit now to find the root cause.",
+                "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
+                "%(left)s more escalate it (charter MT5): consider a joint visit now to find the root cause.",
+                rule.threshold - n,
+            )
+            % facts,
+        }
+
+    kind = TicketEvent.Kind.REPEAT_ESCALATED if escalate else TicketEvent.Kind.REPEAT_AT_RISK
+    event_record(
+        ticket=ticket,
+        kind=kind,
+        actor=None,
+        at=now,
+        is_public=False,
+        data=_event_data(ticket, rule, n, episode, people),
     )
-    if not leads:
+    tell_staff(
+        key=f"charter:{kind}:t{ticket.pk}",
+        recipients=people,
+        template="generic",
+        context=message,
+        ticket=ticket,
+        link=ticket_link(ticket.pk),
+    )
+    if not people:
         logger.warning("charter: no team lead to tell about repeat fault %s (ticket %s)", episode.pk, ticket.pk)
-    return CheckResult(n, episode, False)
-
-
-def repeat_check_enqueue(ticket_id: int) -> None:
-    """Queue the check; if the broker is down the sweep finds the ticket within minutes."""
-    from .tasks import repeat_fault_check as task
-
-    try:
-        task.delay(ticket_id)
-    except Exception:
-        logger.warning("charter: could not queue the repeat-fault check of ticket %s; the sweep will run it", ticket_id, exc_info=True)
+    return CheckResult(n, episode, escalate)
 
 
 def repeat_fault_sweep(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
@@ -426,30 +363,35 @@ def vip_ticket_announce(*, ticket: Ticket, actor: User | None = None) -> bool:
     if TicketEvent.objects.filter(ticket_id=ticket.pk, kind=TicketEvent.Kind.VIP_OPENED).exists():
         return False
     team = Team.objects.select_related("lead").filter(pk=ticket.team_id).first() if ticket.team_id else None
-    leads = leads_for(team)
+    leads = leads_for(team, about=ticket.assignee)
     now = timezone.now()
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.VIP_OPENED,
         actor=actor,
         at=now,
+        is_public=False,
         data={"to": [p.display_name for p in leads]},
     )
-    _tell(
-        ticket=ticket,
-        people=leads,
+    tell_staff(
         key=f"charter:vip_opened:t{ticket.pk}",
-        subject=lambda: _("VIP request: %(number)s %(title)s") % {"number": ticket.number, "title": ticket.title},
-        body=lambda: _(
-            "%(name)s (%(department)s), a VIP customer, opened ticket %(number)s \"%(title)s\". "
-            "Charter MT8: a section chief or team lead visits, or goes along with the engineer."
-        )
-        % {
-            "name": ticket.reporter_name,
-            "department": ticket.reporter_department.name if ticket.reporter_department_id else "",
-            "number": ticket.number,
-            "title": ticket.title,
+        recipients=leads,
+        template="generic",
+        context=lambda: {
+            "subject": _("VIP request: %(number)s %(title)s") % {"number": ticket.number, "title": ticket.title},
+            "body": _(
+                "%(name)s (%(department)s), a VIP customer, opened ticket %(number)s \"%(title)s\". "
+                "Charter MT8: a section chief or team lead visits, or goes along with the engineer."
+            )
+            % {
+                "name": ticket.reporter_name,
+                "department": ticket.reporter_department.name if ticket.reporter_department_id else "",
+                "number": ticket.number,
+                "title": ticket.title,
+            },
         },
+        ticket=ticket,
+        link=ticket_link(ticket.pk),
     )
     if not leads:
         logger.warning("charter: no team lead to tell about VIP ticket %s", ticket.pk)
@@ -463,8 +405,6 @@ def joint_visits(ticket: Ticket) -> tuple[bool, bool]:
     """(done, planned): whether a lead and someone else went together on a
     completed visit of the ticket (MT5), and whether such a visit is booked.
     Two queries however many visits: the visits, then who of their people leads."""
-    from visits.models import Visit, VisitState
-
     planned_states = [VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN]
     visits = list(
         Visit.objects.filter(ticket_id=ticket.pk, companion__isnull=False)
@@ -578,7 +518,10 @@ def root_cause_record(
     if not actor.has_perm("tickets.work_ticket"):
         raise ActionRefused(_("Only staff can record a root cause."))
     # NO KEY: a repeat check inserting links to this ticket (a key-share lock) is not held up.
-    ticket = Ticket.objects.select_for_update(no_key=True).get(pk=ticket.pk)
+    locked = ticket_lock(ticket.pk, no_key=True)
+    if locked is None:
+        raise Ticket.DoesNotExist(ticket.pk)
+    ticket = locked
     if ticket.status == Status.CANCELLED:
         raise ActionRefused(_("This ticket was cancelled."))
     fields = {"cause": cause.strip(), "action_taken": action_taken.strip(), "prevention": prevention.strip()}
@@ -604,11 +547,12 @@ def root_cause_record(
         ticket=ticket,
         defaults={**fields, "repeat_fault": episode, "recorded_by": actor, "recorded_at": now},
     )
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.ROOT_CAUSE_RECORDED,
         actor=actor,
         at=now,
+        is_public=False,
         data={"updated": not created, "cause": fields["cause"][:200]},
     )
     if episode is not None and episode.state == RepeatFault.State.ESCALATED:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from helpdesk.core.times import local_text
 from tickets.models import AssetType
 
 # PH1: "answer before the third ring". A Korean ring cycle is one second of
@@ -104,7 +105,7 @@ class PhoneCall(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.received_at):%Y-%m-%d %H:%M} {self.caller_name or self.caller_number}"
+        return f"{local_text(self.received_at)} {self.caller_name or self.caller_number}"
 
 
 class CallTransfer(models.Model):

@@ -13,6 +13,9 @@ from tickets.models import Asset, AssetType, FaultCategory, SymptomQuestion, Tic
 
 factory.Faker._DEFAULT_LOCALE = "ko_KR"
 
+# Every user the factories make signs in with this password (the browser journeys type it).
+PASSWORD = "pw-charterdesk-1"
+
 
 class DivisionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -63,7 +66,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.co.kr")
     phone = factory.Sequence(lambda n: f"010-{1000 + n % 9000:04d}-{n % 10000:04d}")
     department = factory.SubFactory(DepartmentFactory)
-    password = factory.django.Password("pw-charterdesk-1")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
@@ -169,4 +172,34 @@ def org_make() -> Org:
         admin=admin,
         category=category,
         asset=asset,
+    )
+
+
+# People of the organisation that only some tests need, made on demand (the
+# root conftest's section_chief, approver and auditor fixtures), so that every
+# other test's organisation stays as small as org_make() leaves it.
+
+
+def section_chief_make(org: Org) -> User:
+    """The maintenance department's section chief (과장), in no team: found by
+    department (escalation level 3, a team without a lead), over every team."""
+    return UserFactory(
+        username="chief", last_name="오", first_name="과장", department=org.maintenance_dept,
+        roles=[Role.SECTION_CHIEF],
+    )
+
+
+def approver_make(org: Org) -> User:
+    """The approver, in the IT strategy department (정보전략부)."""
+    department = DepartmentFactory(division=org.division, name="정보전략부", code="ITS")
+    return UserFactory(
+        username="approver", last_name="문", first_name="상철", department=department, roles=[Role.APPROVER]
+    )
+
+
+def auditor_make(org: Org) -> User:
+    """The auditor, in the audit department (감사부)."""
+    department = DepartmentFactory(division=org.division, name="감사부", code="AUD")
+    return UserFactory(
+        username="auditor", last_name="남", first_name="지현", department=department, roles=[Role.AUDITOR]
     )

@@ -10,15 +10,12 @@ import re
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import environ
 import pytest
 
 from helpdesk.settings import env_bool
-
-ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+from tests.helpers.services import IN_CI, ROOT
 
 
 def production_env(**overrides: str) -> dict[str, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from helpdesk.core.times import local_text
 
 from .lifecycle import Status
 from .models import Channel, Priority, TicketEvent
@@ -27,7 +27,7 @@ def _when(value: str | None) -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+    return local_text(moment)
 
 
 EventReader = Callable[[TicketEvent], "str | None"]

@@ -1,18 +1,16 @@
 """How visit events read, in the reader's language, at display time."""
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from helpdesk.core.times import local_text
 
 from .models import ConfirmedVia, VisitEvent
 
 
 def _when(value: object) -> str:
-    moment = parse_datetime(str(value or ""))
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return local_text(parse_datetime(str(value or "")))
 
 
 def _via(value: str) -> str:

@@ -20,12 +20,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.accounts.phones import phone_format
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.redirects import safe_next
 from tickets.models import Ticket
 from tickets.selectors import ticket_for_staff
 
@@ -55,15 +55,6 @@ T = TypeVar("T")
 def _staff_required(request: HttpRequest) -> None:
     if not request.user.has_perm("tickets.work_ticket"):
         raise Http404
-
-
-def _next_or(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _attempt(form: forms.Form, step: Callable[[], T]) -> T | None:
@@ -301,14 +292,14 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as exc:
         if request.POST.get("next"):
             messages.error(request, exc.message)
-            return redirect(_next_or(request, "visits:day"))
+            return redirect(safe_next(request, "visits:day"))
         return _staff_page(request, visit, check_in_error=exc.message)
     minutes = visit.punctuality_minutes or 0
     if minutes > 0:
         messages.warning(request, _("Checked in, %(n)s minutes after the agreed start.") % {"n": minutes})
     else:
         messages.success(request, _("Checked in on time."))
-    return redirect(_next_or(request, f"{visit_url(visit)}#checklist"))
+    return redirect(safe_next(request, f"{visit_url(visit)}#checklist"))
 
 
 def visit_url(visit: Visit) -> str:

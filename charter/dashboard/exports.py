@@ -17,6 +17,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk.core.times import LOCAL_TEXT
+
 EXPORT_LIMIT = 50_000
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,7 +61,7 @@ def csv_response(headers: Sequence[str], rows: Iterable[Sequence[Any]], filename
 
 def _text(value: Any) -> str:
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime(LOCAL_TEXT)  # already local: _cell made it so
     return str(value)
 
 

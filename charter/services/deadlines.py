@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from helpdesk.accounts.models import User
+from helpdesk.core.times import iso_or_empty
 from standards import deadline_maths as maths
 from standards.business_calendar import BusinessCalendar
 from standards.models import StandardVersion
 from standards.selectors import calendar_for, current_standard, rungs_for, standard_by_id, target_for
 from tickets.lifecycle import FINISHED, PAUSED_STATUSES, Status
 from tickets.models import Kind, Ticket, TicketEvent
+from tickets.timeline import event_record
 
 from ..models import Escalation
 
@@ -54,19 +55,6 @@ DEADLINE_FIELDS = [
     "deadline_version",
     "resolve_by_from_notice",
 ]
-
-
-def _event(
-    *, ticket: Ticket, kind: str, actor: User | None, at: datetime, data: dict[str, Any], is_public: bool = False
-) -> TicketEvent:
-    # Not tickets.services.event_record: that module imports this one.
-    return TicketEvent.objects.create(
-        ticket=ticket, kind=kind, actor=actor, created_at=at, is_public=is_public, data=data
-    )
-
-
-def _iso(value: datetime | None) -> str:
-    return value.isoformat() if value else ""
 
 
 def response_evidence(ticket_ids: list[int]) -> dict[int, datetime]:
@@ -184,12 +172,13 @@ def _pause(ticket: Ticket, *, actor: User | None, now: datetime) -> None:
     ticket.paused_at = now
     ticket.next_check_at = None
     ticket.save(update_fields=["paused_at", "next_check_at"])
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.CLOCK_PAUSED,
         actor=actor,
         at=now,
-        data={"status": ticket.status, "resolve_by": _iso(ticket.resolve_by)},
+        is_public=False,
+        data={"status": ticket.status, "resolve_by": iso_or_empty(ticket.resolve_by)},
     )
 
 
@@ -214,15 +203,16 @@ def _resume(ticket: Ticket, *, actor: User | None, now: datetime, standard: Stan
     paused = _credit_pause(ticket, cal, now)
     reschedule(ticket, standard, cal)
     ticket.save(update_fields=DEADLINE_FIELDS)
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.CLOCK_RESUMED,
         actor=actor,
         at=now,
+        is_public=False,
         data={
             "paused_seconds": int(paused.total_seconds()),
-            "from": _iso(before),
-            "resolve_by": _iso(ticket.resolve_by),
+            "from": iso_or_empty(before),
+            "resolve_by": iso_or_empty(ticket.resolve_by),
         },
     )
 
@@ -258,12 +248,13 @@ def _restart(ticket: Ticket, *, actor: User | None, now: datetime, standard: Sta
     ticket.resolve_by_from_notice = False
     reschedule(ticket, standard, cal, done=set())
     ticket.save(update_fields=DEADLINE_FIELDS)
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.DEADLINE_CHANGED,
         actor=actor,
         at=now,
-        data={"why": "reopened", "resolve_by": _iso(ticket.resolve_by)},
+        is_public=False,
+        data={"why": "reopened", "resolve_by": iso_or_empty(ticket.resolve_by)},
     )
 
 
@@ -330,12 +321,13 @@ def deadline_recompute(*, ticket: Ticket, actor: User | None, now: datetime | No
     ticket.escalation_level = 0
     reschedule(ticket, standard, cal, done=set())
     ticket.save(update_fields=DEADLINE_FIELDS)
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.DEADLINE_CHANGED,
         actor=actor,
         at=now,
-        data={"why": "target", "from": _iso(before_resolve), "resolve_by": _iso(ticket.resolve_by)},
+        is_public=False,
+        data={"why": "target", "from": iso_or_empty(before_resolve), "resolve_by": iso_or_empty(ticket.resolve_by)},
     )
     return ticket
 

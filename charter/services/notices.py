@@ -5,21 +5,20 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import iso_or_empty, local_text
+from helpdesk.notifications.doors import tell_customer
 from standards.selectors import calendar_for, standard_by_id
+from tickets.locks import ticket_lock
 from tickets.models import Ticket, TicketEvent
+from tickets.timeline import event_record
 
 from .. import notify
 from ..models import DelayNotice
-from .deadlines import DEADLINE_FIELDS, _event, _iso, reschedule
-
-
-def _local(value: datetime) -> str:
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
+from .deadlines import DEADLINE_FIELDS, reschedule
 
 
 @transaction.atomic
@@ -33,11 +32,10 @@ def delay_notice_file(
     deadline the notice is still sent but recorded as late: it counts against
     compliance and the missed date stays the committed one."""
     now = now or timezone.now()
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("assignee", "assignee__team", "team")
-        .get(pk=ticket.pk)
-    )
+    locked = ticket_lock(ticket.pk, related=("assignee", "assignee__team", "team"))
+    if locked is None:
+        raise Ticket.DoesNotExist(ticket.pk)
+    ticket = locked
     if not actor.has_perm("tickets.work_ticket"):
         raise ActionRefused(_("Only staff can file a delay notice."))
     if not ticket.is_open:
@@ -59,7 +57,7 @@ def delay_notice_file(
     floor = max(d for d in (current, latest) if d is not None) if (current or latest) else None
     if floor is not None and new_date <= floor:
         raise ActionRefused(
-            _("The new expected date must be after the current deadline (%(deadline)s).") % {"deadline": _local(floor)},
+            _("The new expected date must be after the current deadline (%(deadline)s).") % {"deadline": local_text(floor)},
             field="new_date",
         )
 
@@ -90,25 +88,22 @@ def delay_notice_file(
         else:
             ticket.next_check_at = None
         ticket.save(update_fields=DEADLINE_FIELDS)
-    _event(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.DELAY_NOTICE,
         actor=actor,
         at=now,
         is_public=True,
         # "note" is what the shared timeline template prints as the reason.
-        data={"note": reason, "from": _iso(current), "to": _iso(new_date), "late": late},
+        data={"note": reason, "from": iso_or_empty(current), "to": iso_or_empty(new_date), "late": late},
     )
-    notify.send(
-        key=notify.notice_key("delay_notice", ticket.pk, notice.pk, notice.deadline_version, ticket.reporter_id),
+    tell_customer(
+        key=notify.notice_key("delay_notice", ticket.pk, notice.pk, notice.deadline_version, ticket.reporter_id or 0),
+        recipient=ticket.reporter,
         template="delay_notice",
         context=notify.notice_context(
             ticket, deadline=current, reason=reason, new_date=new_date, for_customer=True
         ),
-        recipient=ticket.reporter,
-        phone=str(ticket.contact_phone or ""),
-        channels=notify.CUSTOMER_CHANNELS,
         ticket=ticket,
-        customer_facing=True,
     )
     return notice

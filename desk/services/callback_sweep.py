@@ -24,13 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
+from helpdesk.accounts.selectors import leads_for
+from helpdesk.core.times import local_text
+from helpdesk.notifications.doors import tell_staff
 
 from ..models import CallbackMemo
 from ..selectors import memos_due
 from .calls import memo_link
-from .common import local, tell
 
 logger = logging.getLogger(__name__)
 
@@ -38,52 +39,48 @@ RETRY_DELAY = timedelta(minutes=5)
 BATCH = 500
 
 
-def _lead_of(handler: User) -> User | None:
-    """The team lead of the handler's team; a handler who leads it has no one above here."""
-    team = handler.team
-    if team is None or team.lead_id is None or team.lead_id == handler.pk:
-        return None
-    lead = team.lead
-    return lead if lead is not None and lead.is_active else None
-
-
 def _remind(memo: CallbackMemo) -> None:
     handler = memo.for_handler
 
-    def compose() -> tuple[str, str]:
-        subject = _("Reminder: call back %(name)s by %(due)s") % {"name": memo.caller_name, "due": local(memo.due_at)}
+    def compose() -> dict[str, str]:
+        subject = _("Reminder: call back %(name)s by %(due)s") % {"name": memo.caller_name, "due": local_text(memo.due_at)}
         body = _("%(name)s (%(department)s, %(phone)s): %(matter)s") % {
             "name": memo.caller_name,
             "department": memo.department.name,
             "phone": phone_format(memo.phone),
             "matter": memo.matter,
         }
-        return subject, body
+        return {"subject": subject, "body": body}
 
-    tell(key=f"desk:callback:{memo.pk}:remind:u{handler.pk}", recipient=handler, compose=compose, link=memo_link(memo))
+    tell_staff(
+        key=f"desk:callback:{memo.pk}:remind", recipients=[handler], template="generic", context=compose, link=memo_link(memo)
+    )
 
 
 def _escalate(memo: CallbackMemo) -> None:
     handler = memo.for_handler
-    lead = _lead_of(handler)
-    if lead is None:
+    # The handler's lead; the section chief when the team has none or the handler leads it.
+    leads = leads_for(handler.team, about=handler)
+    if not leads:
         logger.warning("desk: callback memo %s is overdue and %s has no team lead to tell", memo.pk, handler)
         return
 
-    def compose() -> tuple[str, str]:
+    def compose() -> dict[str, str]:
         subject = _("Overdue callback: %(handler)s has not called back %(name)s") % {
             "handler": handler.display_name,
             "name": memo.caller_name,
         }
         body = _("Promised by %(due)s (taken by %(agent)s at %(taken)s): %(matter)s") % {
-            "due": local(memo.due_at),
+            "due": local_text(memo.due_at),
             "agent": memo.taken_by.display_name,
-            "taken": local(memo.taken_at),
+            "taken": local_text(memo.taken_at),
             "matter": memo.matter,
         }
-        return subject, body
+        return {"subject": subject, "body": body}
 
-    tell(key=f"desk:callback:{memo.pk}:overdue:u{lead.pk}", recipient=lead, compose=compose, link=memo_link(memo))
+    tell_staff(
+        key=f"desk:callback:{memo.pk}:overdue", recipients=leads, template="generic", context=compose, link=memo_link(memo)
+    )
 
 
 @transaction.atomic

@@ -13,12 +13,15 @@ from helpdesk.accounts.models import Department, User
 from helpdesk.accounts.phones import phone_format, phone_parse
 from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import local_text
+from helpdesk.notifications.doors import tell_staff
 from standards.selectors import calendar_for, current_standard
 from tickets.models import Channel, Ticket
 from tickets.services import ticket_create
+from tickets.timeline import event_record
 
 from ..models import CallbackMemo, CallSource, CallTransfer, PhoneCall, answered_in_time
-from .common import DeskEvent, is_staff, local, require_staff, require_staff_person, tell, timeline
+from .common import DeskEvent, is_staff, require_staff, require_staff_person
 
 # Sanity limits for what a person or a phone system may report.
 MAX_RINGS_REPORTED = 100
@@ -160,7 +163,7 @@ def call_caller_set(
 
 
 def _log_on_ticket(call: PhoneCall, ticket: Ticket, actor: User, now: datetime) -> None:
-    timeline(
+    event_record(
         ticket=ticket,
         kind=DeskEvent.PHONE_CALL,
         actor=actor,
@@ -292,7 +295,7 @@ def callback_memo_create(
         next_check_at=remind_at,
     )
     if ticket is not None:
-        timeline(
+        event_record(
             ticket=ticket,
             kind=DeskEvent.CALLBACK_REQUESTED,
             actor=actor,
@@ -302,8 +305,8 @@ def callback_memo_create(
         )
     person = resolved.person
 
-    def compose() -> tuple[str, str]:
-        subject = _("Please call back %(name)s by %(due)s") % {"name": memo.caller_name, "due": local(due_at)}
+    def compose() -> dict[str, str]:
+        subject = _("Please call back %(name)s by %(due)s") % {"name": memo.caller_name, "due": local_text(due_at)}
         body = _("%(name)s (%(department)s, %(phone)s) called: %(matter)s\nTaken by %(agent)s.") % {
             "name": memo.caller_name,
             "department": department.name,
@@ -311,9 +314,11 @@ def callback_memo_create(
             "matter": matter,
             "agent": actor.display_name,
         }
-        return subject, body
+        return {"subject": subject, "body": body}
 
-    tell(key=f"desk:callback:{memo.pk}:new:u{person.pk}", recipient=person, compose=compose, link=memo_link(memo))
+    tell_staff(
+        key=f"desk:callback:{memo.pk}:new", recipients=[person], template="generic", context=compose, link=memo_link(memo)
+    )
     return memo
 
 
@@ -331,7 +336,7 @@ def callback_memo_close(*, memo: CallbackMemo, actor: User, note: str, now: date
         closer = User.objects.filter(pk=memo.closed_by_id).first()
         raise ActionRefused(
             _("%(name)s already called back at %(at)s.")
-            % {"name": closer.display_name if closer else "-", "at": local(memo.closed_at)}
+            % {"name": closer.display_name if closer else "-", "at": local_text(memo.closed_at)}
         )
     note = (note or "").strip()
     if not note:
@@ -342,7 +347,7 @@ def callback_memo_close(*, memo: CallbackMemo, actor: User, note: str, now: date
     memo.next_check_at = None
     memo.save(update_fields=["closed_at", "closed_by", "callback_note", "next_check_at"])
     if memo.ticket_id is not None:
-        timeline(
+        event_record(
             ticket=Ticket.objects.get(pk=memo.ticket_id),
             kind=DeskEvent.CALLBACK_MADE,
             actor=actor,

@@ -15,22 +15,19 @@ from django.utils.translation import gettext as _
 from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format, phone_parse
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import local_text
+from helpdesk.notifications.doors import tell_customer, tell_staff
 from tickets.forms.common import NO, YES
 from tickets.lifecycle import Status, sources_of
+from tickets.links import ticket_link
+from tickets.locks import ticket_locked
 from tickets.models import SymptomQuestion, Ticket
 from tickets.services import ticket_transition
+from tickets.timeline import event_record
 
 from ..models import Consent, ConsentHow, Diagnosis, IdentityCheck, IdentityMethod
 from ..presenters import duration_text
-from .common import (
-    CUSTOMER_CHANNELS,
-    DeskEvent,
-    local,
-    locked_ticket,
-    require_staff,
-    tell,
-    timeline,
-)
+from .common import DeskEvent, require_staff
 
 # A month of working time: longer than that is a project, not an estimate.
 MAX_EXPECTED_MINUTES = 60 * 24 * 30
@@ -88,12 +85,12 @@ def identity_check_record(
         if IdentityCheck.objects.filter(ticket_id=ticket.pk).exists():
             raise ActionRefused(_("The reporter's identity is already confirmed."))
         return IdentityCheck.objects.create(ticket=ticket, method=method, checked_by=actor, at=now)
-    ticket = locked_ticket(ticket)
+    ticket = ticket_locked(ticket)
     existing = IdentityCheck.objects.filter(ticket=ticket).select_related("checked_by").first()
     if existing is not None:
         raise ActionRefused(
             _("The reporter's identity was already confirmed by %(name)s (%(method)s) at %(at)s.")
-            % {"name": existing.checked_by.display_name, "method": existing.get_method_display(), "at": local(existing.at)}
+            % {"name": existing.checked_by.display_name, "method": existing.get_method_display(), "at": local_text(existing.at)}
         )
     require_staff(actor)
     _require_open(ticket)
@@ -133,7 +130,7 @@ def identity_check_record(
     check = IdentityCheck.objects.create(
         ticket=ticket, method=method, checked_by=actor, at=now, detail=detail, note=note.strip()[:500]
     )
-    timeline(
+    event_record(
         ticket=ticket,
         kind=DeskEvent.IDENTITY_CHECKED,
         actor=actor,
@@ -164,7 +161,7 @@ def symptom_answers_record(
     Answers given replace earlier ones for the same question; a blank leaves the
     earlier answer as it was. Every required question must end up answered."""
     now = now or timezone.now()
-    ticket = locked_ticket(ticket)
+    ticket = ticket_locked(ticket)
     require_staff(actor)
     _require_open(ticket)
     if ticket.category_id is None:
@@ -202,7 +199,7 @@ def symptom_answers_record(
     ordered += list(current.values())
     ticket.symptom_answers = ordered
     ticket.save(update_fields=["symptom_answers", "updated_at"])
-    timeline(
+    event_record(
         ticket=ticket,
         kind=DeskEvent.SYMPTOMS_RECORDED,
         actor=actor,
@@ -226,7 +223,7 @@ def _ask_customer(ticket: Ticket, diagnosis: Diagnosis) -> None:
     handler = ticket.assignee
     link = reverse("desk:consent", args=[ticket.pk]) if reporter is not None else ""
 
-    def compose() -> tuple[str, str]:
+    def compose() -> dict[str, str]:
         subject = _("%(number)s: please agree to the repair before we start") % {"number": ticket.number}
         body = _(
             "Diagnosis: %(findings)s\nExpected duration: %(duration)s\n"
@@ -236,17 +233,15 @@ def _ask_customer(ticket: Ticket, diagnosis: Diagnosis) -> None:
             "duration": duration_text(diagnosis.expected_minutes),
             "handler": handler.display_name if handler is not None else "-",
         }
-        return subject, body
+        return {"subject": subject, "body": body}
 
-    tell(
+    tell_customer(
         key=f"desk:consent-ask:d{diagnosis.pk}",
         recipient=reporter,
-        compose=compose,
-        link=link,
+        template="generic",
+        context=compose,
         ticket=ticket,
-        channels=CUSTOMER_CHANNELS,
-        customer_facing=True,
-        phone=str(ticket.contact_phone or ""),
+        link=link,
     )
 
 
@@ -266,7 +261,7 @@ def diagnosis_record(
     consent is awaited the customer is told the estimate; a new diagnosis
     replaces the old one and needs its own consent."""
     now = now or timezone.now()
-    ticket = locked_ticket(ticket)
+    ticket = ticket_locked(ticket)
     require_staff(actor)
     if ticket.status not in CONSENT_STATUSES:
         if ticket.status in (Status.RECEIVED, Status.ASSIGNED):
@@ -285,7 +280,7 @@ def diagnosis_record(
     diagnosis = Diagnosis.objects.create(
         ticket=ticket, findings=findings, expected_minutes=int(expected_minutes), by=actor, at=now
     )
-    timeline(
+    event_record(
         ticket=ticket,
         kind=DeskEvent.DIAGNOSIS_RECORDED,
         actor=actor,
@@ -318,7 +313,7 @@ def _consent_store(
     earlier = Consent.objects.filter(diagnosis=diagnosis).first()
     if earlier is not None:
         raise ActionRefused(
-            _("%(name)s already agreed to this estimate at %(at)s.") % {"name": earlier.given_by, "at": local(earlier.at)}
+            _("%(name)s already agreed to this estimate at %(at)s.") % {"name": earlier.given_by, "at": local_text(earlier.at)}
         )
     consent = Consent.objects.create(
         ticket=ticket,
@@ -329,7 +324,7 @@ def _consent_store(
         at=now,
         note=note.strip()[:500],
     )
-    timeline(
+    event_record(
         ticket=ticket,
         kind=DeskEvent.CONSENT_GIVEN,
         actor=actor,
@@ -340,7 +335,7 @@ def _consent_store(
     handler = User.objects.filter(pk=ticket.assignee_id).first() if ticket.assignee_id else None
     if handler is not None and handler.pk != actor.pk:
 
-        def compose() -> tuple[str, str]:
+        def compose() -> dict[str, str]:
             subject = _("%(number)s: the customer agreed; you can start the repair") % {"number": ticket.number}
             body = _("%(name)s agreed (%(how)s) to: %(findings)s, about %(duration)s.") % {
                 "name": given_by,
@@ -348,14 +343,15 @@ def _consent_store(
                 "findings": diagnosis.findings,
                 "duration": duration_text(diagnosis.expected_minutes),
             }
-            return subject, body
+            return {"subject": subject, "body": body}
 
-        tell(
-            key=f"desk:consent:{consent.pk}:u{handler.pk}",
-            recipient=handler,
-            compose=compose,
-            link=reverse("staff:ticket_detail", args=[ticket.pk]),
+        tell_staff(
+            key=f"desk:consent:{consent.pk}",
+            recipients=[handler],
+            template="generic",
+            context=compose,
             ticket=ticket,
+            link=ticket_link(ticket.pk),
         )
     return consent
 
@@ -364,7 +360,7 @@ def _consent_store(
 def consent_give(*, ticket: Ticket, actor: User, now: datetime | None = None) -> Consent:
     """The reporter agrees in the portal to the latest diagnosis and its duration."""
     now = now or timezone.now()
-    ticket = locked_ticket(ticket)
+    ticket = ticket_locked(ticket)
     if ticket.reporter_id is None or actor.pk != ticket.reporter_id:
         raise ActionRefused(_("Only the person who reported the fault can agree to its repair here."))
     return _consent_store(ticket=ticket, actor=actor, given_by=actor.display_name, how=ConsentHow.PORTAL, note="", now=now)
@@ -382,7 +378,7 @@ def consent_record(
 ) -> Consent:
     """Staff record the customer's agreement given by phone or in person."""
     now = now or timezone.now()
-    ticket = locked_ticket(ticket)
+    ticket = ticket_locked(ticket)
     require_staff(actor)
     if how not in (ConsentHow.PHONE, ConsentHow.IN_PERSON):
         raise ActionRefused(_("Say how the customer agreed: by phone or in person."), field="how")

@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 from helpdesk.accounts.models import Department, User
 from helpdesk.accounts.services import handler_resolve
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import local_text
+from helpdesk.notifications.doors import tell_staff
 from tickets.models import Ticket
+from tickets.timeline import event_record
 
 from ..models import WalkIn
-from .common import DeskEvent, local, require_staff, require_staff_person, tell, timeline
+from .common import DeskEvent, require_staff, require_staff_person
 
 
 @transaction.atomic
@@ -63,7 +66,7 @@ def walk_in_log(
         ticket=ticket,
     )
     if ticket is not None:
-        timeline(
+        event_record(
             ticket=ticket,
             kind=DeskEvent.WALK_IN,
             actor=actor,
@@ -73,20 +76,21 @@ def walk_in_log(
         )
     if person.pk != actor.pk:
 
-        def compose() -> tuple[str, str]:
+        def compose() -> dict[str, str]:
             subject = _("A visitor is waiting for you: %(name)s (%(department)s)") % {
                 "name": walk_in.visitor_name,
                 "department": department.name,
             }
-            lines = [_("Arrived at %(at)s: %(matter)s") % {"at": local(now), "matter": matter}]
+            lines = [_("Arrived at %(at)s: %(matter)s") % {"at": local_text(now), "matter": matter}]
             if resolved.routed:
                 lines.append(_("%(absent)s is away; you are the backup.") % {"absent": handler.display_name})
-            return subject, "\n".join(lines)
+            return {"subject": subject, "body": "\n".join(lines)}
 
-        tell(
-            key=f"desk:walkin:{walk_in.pk}:u{person.pk}",
-            recipient=person,
-            compose=compose,
+        tell_staff(
+            key=f"desk:walkin:{walk_in.pk}",
+            recipients=[person],
+            template="generic",
+            context=compose,
             link=reverse("desk:walk_ins"),
         )
     return walk_in
@@ -102,7 +106,7 @@ def walk_in_serve(*, walk_in: WalkIn, actor: User, now: datetime | None = None) 
         server = User.objects.filter(pk=walk_in.served_by_id).first()
         raise ActionRefused(
             _("%(name)s has been serving this visitor since %(at)s.")
-            % {"name": server.display_name if server else "-", "at": local(walk_in.served_at)}
+            % {"name": server.display_name if server else "-", "at": local_text(walk_in.served_at)}
         )
     walk_in.served_at = max(now, walk_in.arrived_at)
     walk_in.served_by = actor

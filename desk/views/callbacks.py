@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from helpdesk.accounts.models import User
+from helpdesk.core.times import local_text
 
 from .. import selectors, services
 from ..forms import CallbackCloseForm, CallbackMemoForm
 from ..models import CallbackMemo
-from ..services.common import local
 from .shared import form_action, lookup, page, person, person_initial, submit
 
 
@@ -38,7 +38,7 @@ def memo_done(request: HttpRequest, memo: CallbackMemo) -> None:
     """Tell the taker whom the memo went to and by when, noting a backup stand-in."""
     text = _("Callback memo for %(handler)s: call back by %(due)s.") % {
         "handler": memo.for_handler.display_name,
-        "due": local(memo.due_at),
+        "due": local_text(memo.due_at),
     }
     if memo.asked_for_id:
         text = _("%(absent)s is away; the memo went to the backup. ") % {"absent": memo.asked_for.display_name} + text

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.redirects import safe_next
 from tickets.selectors import ticket_for_customer
 
 from .. import services
-from .shared import safe_next
 
 
 @login_required

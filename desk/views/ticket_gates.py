@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from helpdesk.core.redirects import safe_next
 from tickets.models import Ticket
 from tickets.selectors import ticket_for_staff
 
 from .. import selectors, services
 from ..forms import ConsentRecordForm, DiagnosisForm, IdentityForm, SymptomForm
-from .shared import FormT, form_action, safe_next
+from .shared import FormT, form_action
 
 
 def _gates_page(request: HttpRequest, ticket: Ticket, **bound: forms.Form) -> HttpResponse:

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.redirects import safe_next
 
 from .. import selectors, services
 from ..forms import WalkInForm
 from ..presenters import wait_text
-from .shared import lookup, page, person, person_initial, safe_next, submit, visible_ticket
+from .shared import lookup, page, person, person_initial, submit, visible_ticket
 
 
 def _walk_ins_page(request: HttpRequest, form: WalkInForm | None = None, visitor: User | None = None) -> HttpResponse:

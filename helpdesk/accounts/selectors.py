@@ -1,13 +1,16 @@
 """Reads about people."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Concat
 
-from .models import User
+from .models import Team, User
 from .phones import phone_parse
+from .roles import Role
 
 LOOKUP_LIMIT = 20
 
@@ -49,3 +52,75 @@ def holders_of(perm: str, people: Iterable[User | None]) -> set[int]:
     if not ids:
         return set()
     return set(User.objects.with_perm(perm).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# --- Who answers for a team ---------------------------------------------------------------
+#
+# One rule for every sweep and guard that escalates or announces something to
+# "the team lead": the team's active lead; the section chief(s) of the team's
+# department when the team has no active lead, or when the lead is the very
+# person the escalation is about (an overdue callback of the lead's own, a
+# late visit by the lead), because telling someone about themselves is
+# telling nobody. Never an inactive user, never the person it is about.
+
+
+def section_chiefs_of(department_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active section chiefs of each department (by pk): holders of the
+    section-chief role who belong to the department or to one of its teams.
+    One query for any number of departments."""
+    departments = {d for d in department_ids if d is not None}
+    chiefs: dict[int, list[User]] = defaultdict(list)
+    if not departments:
+        return chiefs
+    for chief in (
+        User.objects.filter(is_active=True, groups__name=Role.SECTION_CHIEF)
+        .filter(Q(team__department_id__in=departments) | Q(department_id__in=departments))
+        .select_related("team")
+        .distinct()
+        .order_by("pk")
+    ):
+        for department in {chief.department_id, chief.team.department_id if chief.team else None} & departments:
+            chiefs[department].append(chief)
+    return chiefs
+
+
+def _leads_or_chiefs(team: Team | None, chiefs: Callable[[Team], Iterable[User]], about: User | None) -> list[User]:
+    """The rule itself; `chiefs(team)` is asked only when the lead will not do."""
+    if team is None:
+        return []
+    about_id = about.pk if about is not None else None
+    lead = team.lead if team.lead_id is not None else None
+    if lead is not None and lead.is_active and lead.pk != about_id:
+        return [lead]
+    return [chief for chief in chiefs(team) if chief.pk != about_id]
+
+
+@dataclass(frozen=True)
+class LeadBook:
+    """`leads_for` over a batch of teams: the section chiefs of all their
+    departments loaded in one query, the rule applied per team and per person
+    without another. The teams' `lead` must be loaded by the caller
+    (select_related), as a sweep's batch does for its handlers anyway."""
+
+    chiefs: dict[int, list[User]] = field(default_factory=dict)
+
+    def chiefs_for(self, team: Team | None) -> list[User]:
+        """The section chiefs of the team's department."""
+        return list(self.chiefs.get(team.department_id, [])) if team is not None else []
+
+    def leads_for(self, team: Team | None, *, about: User | None = None) -> list[User]:
+        """`leads_for(team, about=about)`, from the book."""
+        return _leads_or_chiefs(team, self.chiefs_for, about)
+
+
+def lead_book(teams: Iterable[Team | None]) -> LeadBook:
+    """The LeadBook of `teams` (a sweep's batch): one query, none when there are no teams."""
+    return LeadBook(section_chiefs_of({t.department_id for t in teams if t is not None}))
+
+
+def leads_for(team: Team | None, *, about: User | None = None) -> list[User]:
+    """Who answers for `team`: its active lead; else, or when the lead is `about`
+    (the person the escalation is about), the section chiefs of its department
+    other than `about`; [] when there is nobody (callers log it). The chiefs
+    cost one query, asked only when the lead will not do."""
+    return _leads_or_chiefs(team, lambda t: lead_book([t]).chiefs_for(t), about)

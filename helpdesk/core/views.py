@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from .redirects import safe_next
 
 
 @login_required
@@ -20,10 +21,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """The language switcher: a cookie for everyone, and the preference of a signed-in user."""
     language = request.POST.get("language", "")
     supported = {code for code, _name in settings.LANGUAGES}
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_next(request, "/"))
     if language in supported:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

@@ -127,7 +127,9 @@ def _json_context(context: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"Notification context must be JSON-serialisable (ids and strings): {exc}") from exc
 
 
-def _language_for(recipient: User | None, language: str | None) -> str:
+def language_for(recipient: User | None, language: str | None = None) -> str:
+    """The language a notice is written in: the one asked for, else the
+    recipient's own, else the site's (a language the site does not offer never)."""
     supported = {code for code, _name in settings.LANGUAGES}
     for candidate in (language, getattr(recipient, "language", None)):
         if candidate in supported:
@@ -181,7 +183,7 @@ def _rows_for(
     if recipient is not None:
         # Stored now so delivery needs no join to the user table.
         ctx.setdefault("recipient_name", recipient.display_name)
-    lang = _language_for(recipient, language)
+    lang = language_for(recipient, language)
     rows: list[Notification] = []
     for channel in wanted:
         to_email = to_phone = ""
@@ -329,7 +331,7 @@ def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] 
     ctx.setdefault("ticket_number", f"#{ticket.pk}")
     ctx.setdefault("ticket_title", ticket.title)
     ctx.setdefault("recipient_name", recipient.display_name)
-    lang = _language_for(recipient, None)
+    lang = language_for(recipient)
     rows = []
     for channel in wanted:
         to_email = ""

@@ -1,29 +1,17 @@
 """The user's own in-app notifications: a paginated list, mark one or all read."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk.core.redirects import is_safe_target, safe_next
 
 from . import selectors, services
 
 PAGE_SIZE = 25
-
-
-def _safe_target(request: HttpRequest, target: str) -> str | None:
-    hosts = {request.get_host()}
-    site_host = urlsplit(settings.SITE_URL).netloc
-    if site_host:
-        hosts.add(site_host)
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=False):
-        return target
-    return None
 
 
 @login_required
@@ -38,8 +26,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark read, then go where the notification points (when it points inside the site)."""
     notification = services.notification_mark_read(user=request.user, notification_id=pk)
-    target = _safe_target(request, request.POST.get("next", "")) or _safe_target(request, notification.link)
-    return redirect(target or "notifications:list")
+    link = notification.link
+    return redirect(safe_next(request, link if is_safe_target(request, link) else "notifications:list"))
 
 
 @login_required

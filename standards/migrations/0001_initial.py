@@ -19,12 +19,14 @@ def content_types_follow(apps, schema_editor):
     # Permissions given to roles and admin history point at content types:
     # renaming them keeps both attached to the moved models.
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="charter", model__in=MOVED).update(app_label="standards")
+    taken = set(ContentType.objects.filter(app_label="standards").values_list("model", flat=True))
+    ContentType.objects.filter(app_label="charter", model__in=set(MOVED) - taken).update(app_label="standards")
 
 
 def content_types_back(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="standards", model__in=MOVED).update(app_label="charter")
+    taken = set(ContentType.objects.filter(app_label="charter").values_list("model", flat=True))
+    ContentType.objects.filter(app_label="standards", model__in=set(MOVED) - taken).update(app_label="charter")
 
 
 class Migration(migrations.Migration):

@@ -29,12 +29,6 @@ FINISHED = {Status.RESOLVED, Status.CLOSED, Status.CANCELLED}
 REQUIRED = {"scenario", "item", "tickets", "median_ms", "queries"}
 
 
-@pytest.fixture(autouse=True)
-def _no_broker(monkeypatch) -> None:
-    # Sweeps run in the tests below queue deliveries after commit; no broker here.
-    monkeypatch.setattr("helpdesk.notifications.services._enqueue", lambda ids: None)
-
-
 @pytest.fixture
 def generated(db) -> datetime:
     """400 bulk tickets on the demo organisation; returns (about) when they were made."""

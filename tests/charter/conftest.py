@@ -1,114 +1,77 @@
-"""Fixtures for the deadline engine: the seeded standard, tickets opened at a
-chosen instant through the real service, and a clock that stands still."""
+"""Charter fixtures: logged-in pages read in English here, the deadline engine's
+ticket, the dashboard's work, and the third repeat fault.
+
+The seeded standard, the fresh standards cache, the frozen clock and "no broker"
+are the root conftest's (tests/conftest.py); tickets opened at a chosen instant
+are tests.helpers.ticket_steps'; the dashboard's and the repeat faults' helpers
+are tests/charter/dashboard_helpers.py and repeat_helpers.py."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.conf import settings
-from django.test import Client
-from django.utils import translation
 
-from standards.models import StandardVersion
-from standards.selectors import current_standard, standards_changed
-from standards.services import default_standard_seed
 from tests import factories as f
-from tickets.models import Kind, Priority, Ticket
-from tickets.services import ticket_assign, ticket_create, ticket_transition
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def kst(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=SEOUL)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_standards_cache() -> Iterator[None]:
-    # The standards cache is per process; a test must never see another's rows.
-    standards_changed()
-    yield
-    standards_changed()
+from tests.charter import dashboard_helpers as dashboard
+from tests.charter.repeat_helpers import faults, in_progress
+from tests.helpers.clock import NOW, kst
+from tests.helpers.ticket_steps import open_ticket
+from tickets.lifecycle import Status
+from tickets.models import Ticket
 
 
 @pytest.fixture
-def standard(db) -> StandardVersion:
-    """The default standard the data migration seeds (v1, active)."""
-    version = current_standard()
-    if version is None:  # a transactional test elsewhere may have flushed it
-        default_standard_seed()
-        standards_changed()
-        version = current_standard()
-    assert version is not None
-    return version
+def client_for(en_client_for: Any) -> Any:
+    """The charter's page tests read the English msgids, so they keep passing once Korean translations land."""
+    return en_client_for
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    # Tests read the English msgids, so they keep passing once Korean translations land.
-    with translation.override("en"):
-        yield
+# --- the deadline engine ----------------------------------------------------------------------
 
 
 @pytest.fixture
-def client(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+def ticket(org: f.Org) -> Ticket:
+    """A normal fault the customer filed on Tuesday 3 March 2026 at 09:00, assigned
+    to the engineer: warned Wednesday 14:00, due Wednesday 18:00."""
+    return open_ticket(org, kst(2026, 3, 3, 9), assign=org.engineer)
+
+
+# --- the team lead's dashboard (test_dashboard_*.py) -----------------------------------------
 
 
 @pytest.fixture
-def client_for():
-    def make(user: Any) -> Client:
-        c = Client()
-        c.force_login(user)
-        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return c
-
-    return make
+def dashboard_live(settings) -> None:
+    # Every request counts afresh unless a test says otherwise (snapshots are tested in test_dashboard_figures).
+    settings.DASHBOARD_SNAPSHOT_SECONDS = 0
 
 
-@pytest.fixture(autouse=True)
-def _no_broker(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Outbox rows are what we assert; queueing their delivery needs no broker here.
-    monkeypatch.setattr("helpdesk.notifications.services._enqueue", lambda ids: None)
+@pytest.fixture
+def work(org) -> dict[str, Ticket]:
+    """Open and finished work of the lead's team, and one of another team's (at NOW)."""
+    return {
+        "overdue": dashboard.ticket(org, assignee=org.engineer, resolve_by=NOW - timedelta(hours=1), escalation_level=2),
+        "paused": dashboard.ticket(
+            org, assignee=org.engineer, status=Status.WAITING_PARTS, resolve_by=NOW - timedelta(hours=2),
+            paused_at=NOW - timedelta(hours=3),
+        ),
+        "soon": dashboard.ticket(
+            org, assignee=org.engineer, resolve_by=kst(2026, 3, 10, 11, 59), warn_at=NOW - timedelta(minutes=5),
+            escalation_level=1,
+        ),
+        "after_lunch": dashboard.ticket(org, assignee=org.engineer, resolve_by=kst(2026, 3, 10, 12), warn_at=NOW + timedelta(hours=1)),
+        "vip": dashboard.ticket(org, reporter_is_vip=True, status=Status.RECEIVED, resolve_by=NOW + timedelta(days=1)),
+        "lead_late": dashboard.ticket(org, assignee=org.lead, resolve_by=NOW - timedelta(hours=5), escalation_level=4),
+        "closed": dashboard.ticket(org, status=Status.CLOSED, resolve_by=NOW - timedelta(days=1), closed_at=NOW - timedelta(hours=1)),
+        "other_team": dashboard.ticket(org, team=org.other_team, assignee=org.other_engineer, resolve_by=NOW - timedelta(hours=1), escalation_level=2),
+    }
 
 
-def open_ticket(
-    org: f.Org,
-    at: datetime,
-    *,
-    kind: str = Kind.FAULT,
-    priority: str = Priority.NORMAL,
-    requested_by: datetime | None = None,
-    assign: Any = None,
-    **extra: Any,
-) -> Ticket:
-    """A ticket filed by the customer at `at` (through ticket_create), optionally assigned."""
-    with time_machine.travel(at, tick=False):
-        ticket = ticket_create(
-            actor=org.customer,
-            reporter=org.customer,
-            title="모니터가 켜지지 않습니다",
-            reporter_department=org.customer_dept,
-            reporter_name=org.customer.display_name,
-            kind=kind,
-            priority=priority,
-            asset=org.asset if kind == Kind.FAULT else None,
-            requested_by=requested_by,
-            **extra,
-        )
-        if assign is not None:
-            ticket = ticket_assign(ticket=ticket, assignee=assign, actor=org.lead)
-    ticket.refresh_from_db()
-    return ticket
+# --- repeat faults (MT5: test_repeat_guards.py, test_repeat_pages.py) ------------------------
 
 
-def move(ticket: Ticket, action: str, actor: Any, at: datetime, note: str = "") -> Ticket:
-    with time_machine.travel(at, tick=False):
-        ticket_transition(ticket=ticket, action=action, actor=actor, note=note or "사유")
-    ticket.refresh_from_db()
-    return ticket
+@pytest.fixture
+def third(org: f.Org) -> Ticket:
+    """The third fault on the customer's PC a week apart (the threshold), in progress."""
+    *_, t = faults(org, 3)
+    return in_progress(t, org)

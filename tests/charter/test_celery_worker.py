@@ -38,8 +38,8 @@ from charter.tasks import deadline_sweep
 from helpdesk.celery import app
 from helpdesk.notifications.models import Notification
 from standards.selectors import standards_changed
-from tests.charter.conftest import open_ticket
-from tests.charter.test_sweep_sigkill import IN_CI, ROOT, database_url
+from tests.helpers.services import IN_CI, ROOT, database_url
+from tests.helpers.ticket_steps import open_ticket
 from tickets.models import Kind
 
 SERVICES_SET = connection.vendor == "postgresql" and os.environ.get("CELERY_BROKER_URL", "").startswith("redis")

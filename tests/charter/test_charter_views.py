@@ -1,5 +1,6 @@
-"""The pages of the deadline engine: the public standards (서비스 이행표준), the
-deadline panels on the ticket pages, the delay-notice form and the leads' list."""
+"""The pages of the deadline engine: the deadline panels on the ticket pages, the
+delay-notice form and the leads' list. (The public standards page, 서비스 이행표준,
+is the standards app's: tests/standards/test_standards_page.py.)"""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,61 +12,11 @@ from django.utils import timezone
 
 from charter.models import DelayNotice
 from charter.services import delay_notice_file
-from helpdesk.accounts.roles import Role
-from tests import factories as f
-from tests.charter.conftest import kst, open_ticket
-from tickets.models import Kind, Priority, Ticket
+from tests.helpers.clock import kst
+from tests.helpers.ticket_steps import open_ticket
+from tickets.models import Priority, Ticket
 
 pytestmark = pytest.mark.usefixtures("standard")
-
-
-# --- /standards/ -------------------------------------------------------------------
-
-
-def test_p5_standards_page_shows_what_the_data_promises(client, standard) -> None:
-    response = client.get("/standards/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert standard.label in html
-    assert "16" in html and "40" in html  # normal and low fault resolution hours
-    assert "BS1" in html  # support requests: by the time the customer asks
-    assert "75%" in html
-    assert "21:00" in html and "08:00" in html
-    assert "60" in html  # callback minutes (PH3)
-
-
-def test_p5_standards_page_follows_an_edit(client, standard) -> None:
-    standard.targets.filter(kind=Kind.LARGE_WORK).update(resolve_hours=77)
-    standard.callback_due_minutes = 45
-    standard.save()
-    html = client.get("/standards/").content.decode()
-    assert "77" in html and "45" in html
-
-
-def test_p5_standards_page_hides_a_catch_all_row_no_ticket_can_fall_back_to(client, standard) -> None:
-    from standards.selectors import standards_changed, targets_reachable
-
-    def fault_rows(html: str) -> int:
-        return html.count("<td>Fault</td>")
-
-    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
-    client.cookies["django_language"] = "en"
-    # Every fault priority has its own row: the any-priority row is a safety net, not a promise.
-    html = client.get("/standards/", **english).content.decode()
-    assert fault_rows(html) == 4
-    assert all(t.priority for t in targets_reachable(standard) if t.kind == Kind.FAULT)
-    # Without the low-priority row, low faults fall back to it: it is shown again.
-    standard.targets.filter(kind=Kind.FAULT, priority="low").delete()
-    standards_changed()
-    html = client.get("/standards/", **english).content.decode()
-    assert fault_rows(html) == 4 and "<td>Any</td>" in html
-
-
-def test_standards_page_without_a_standard(client, standard) -> None:
-    type(standard).objects.update(is_active=False)
-    response = client.get("/standards/")
-    assert response.status_code == 200
-    assert "No service standard is published" in response.content.decode()
 
 
 # --- panels -------------------------------------------------------------------------
@@ -219,8 +170,8 @@ def test_lead_sees_the_escalated_work_of_the_team_they_lead(org, lead, client_fo
     assert other.pk not in ids and calm.pk not in ids
 
 
-def test_section_chief_sees_the_whole_department(org, client_for) -> None:
-    chief = f.UserFactory(username="chief", department=org.maintenance_dept, team=org.team, roles=[Role.SECTION_CHIEF])
+def test_section_chief_sees_the_whole_department(org, section_chief, client_for) -> None:
+    chief = section_chief  # in no team: the department's tickets, whichever team holds them
     a = escalated(org, team=org.team, level=2)[0]
     b = escalated(org, team=org.other_team, level=3)[0]
     page = client_for(chief).get(reverse("charter:escalated")).context["page"]

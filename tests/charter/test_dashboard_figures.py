@@ -3,12 +3,10 @@ only, at the boundary of its definition; filters that make no sense fall back
 to defaults with a notice; the page refreshes itself through htmx."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
@@ -16,60 +14,14 @@ from charter.dashboard import selectors, snapshots
 from charter.models import DashboardSnapshot, RepeatFault
 from helpdesk.accounts.roles import Role
 from tests import factories as f
-from tests.charter.conftest import kst
+from tests.charter.dashboard_helpers import URL, late_visit, ticket
+from tests.helpers.clock import NOW, kst
 from tickets.lifecycle import Status
-from tickets.models import Ticket
-from visits.models import Visit, VisitState
+from visits.models import VisitState
 
-pytestmark = pytest.mark.usefixtures("standard")
-
-# A Tuesday, 10:00 in Seoul: two business hours later is 12:00 (lunch follows).
-NOW = kst(2026, 3, 10, 10)
-URL = "/charter/dashboard/"
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def live(settings) -> None:
-    # Every request counts afresh unless a test says otherwise (snapshots are tested below).
-    settings.DASHBOARD_SNAPSHOT_SECONDS = 0
-
-
-def ticket(org: f.Org, **fields: Any) -> Ticket:
-    values: dict[str, Any] = {
-        "reporter": org.customer,
-        "team": org.team,
-        "status": Status.IN_PROGRESS,
-        "created_at": NOW - timedelta(days=1),
-    }
-    values.update(fields)
-    return f.TicketFactory(**values)
-
-
-@pytest.fixture
-def work(org) -> dict[str, Ticket]:
-    """Open and finished work of the lead's team, and one of another team's."""
-    return {
-        "overdue": ticket(org, assignee=org.engineer, resolve_by=NOW - timedelta(hours=1), escalation_level=2),
-        "paused": ticket(
-            org, assignee=org.engineer, status=Status.WAITING_PARTS, resolve_by=NOW - timedelta(hours=2),
-            paused_at=NOW - timedelta(hours=3),
-        ),
-        "soon": ticket(
-            org, assignee=org.engineer, resolve_by=kst(2026, 3, 10, 11, 59), warn_at=NOW - timedelta(minutes=5),
-            escalation_level=1,
-        ),
-        "after_lunch": ticket(org, assignee=org.engineer, resolve_by=kst(2026, 3, 10, 12), warn_at=NOW + timedelta(hours=1)),
-        "vip": ticket(org, reporter_is_vip=True, status=Status.RECEIVED, resolve_by=NOW + timedelta(days=1)),
-        "lead_late": ticket(org, assignee=org.lead, resolve_by=NOW - timedelta(hours=5), escalation_level=4),
-        "closed": ticket(org, status=Status.CLOSED, resolve_by=NOW - timedelta(days=1), closed_at=NOW - timedelta(hours=1)),
-        "other_team": ticket(org, team=org.other_team, assignee=org.other_engineer, resolve_by=NOW - timedelta(hours=1), escalation_level=2),
-    }
+# The clock stands at NOW, a Tuesday, 10:00 in Seoul: two business hours later is
+# 12:00 (lunch follows); every request counts afresh unless a test says otherwise.
+pytestmark = pytest.mark.usefixtures("frozen", "dashboard_live", "standard")
 
 
 def figures_of(client: Any, query: str = "") -> Any:
@@ -161,23 +113,6 @@ def test_repeat_faults_at_risk_and_escalated_of_the_team(org, client_for) -> Non
     episode(RepeatFault.State.RESOLVED)
     fig = figures_of(client_for(org.lead)).context["figures"]
     assert (fig.repeat_at_risk, fig.repeat_escalated) == (1, 1)
-
-
-def late_visit(org: f.Org, *, engineer: Any = None, start: datetime = NOW - timedelta(hours=1), **fields: Any) -> Visit:
-    values: dict[str, Any] = {
-        "ticket": ticket(org),
-        "engineer": engineer or org.engineer,
-        "purpose": "점검",
-        "state": VisitState.CHECKED_IN,
-        "proposed_start": start,
-        "proposed_end": start + timedelta(hours=1),
-        "agreed_start": start,
-        "agreed_end": start + timedelta(hours=1),
-        "created_by": org.desk_agent,
-        "created_at": start - timedelta(days=1),
-    }
-    values.update(fields)
-    return Visit.objects.create(**values)
 
 
 def test_late_visits_of_today_past_the_tolerance(org, client_for) -> None:

@@ -11,17 +11,13 @@ import pytest
 from django.urls import reverse
 
 from charter.models import Escalation, RepeatFault
-from tests.charter import test_dashboard_figures as figures_tests
-from tests.charter.test_dashboard_figures import NOW, URL, late_visit, ticket
-from tests.charter.test_repeat_faults import faults
+from tests.charter.dashboard_helpers import URL, late_visit, ticket
+from tests.charter.repeat_helpers import faults
+from tests.helpers.clock import NOW
 from tickets.models import Ticket
 
-pytestmark = pytest.mark.usefixtures("standard")
-
-# The figures' fixtures: the frozen clock and live counting (autouse), and the work.
-frozen = figures_tests.frozen
-live = figures_tests.live
-work = figures_tests.work
+# As for the figures: the clock stands at NOW and every request counts afresh.
+pytestmark = pytest.mark.usefixtures("frozen", "dashboard_live", "standard")
 
 
 def listing(client, name: str, query: str = ""):

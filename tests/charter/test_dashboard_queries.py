@@ -12,16 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from charter.dashboard import selectors, snapshots
 from tests import factories as f
-from tests.charter import test_dashboard_figures as figures_tests
-from tests.charter.test_dashboard_figures import NOW, URL, ticket
-from tests.charter.test_repeat_faults import faults
+from tests.charter.dashboard_helpers import URL, ticket
+from tests.charter.repeat_helpers import faults
+from tests.helpers.clock import NOW
 from tickets.lifecycle import Status
 
-pytestmark = pytest.mark.usefixtures("standard")
-
-# The figures' fixtures: the frozen clock and live counting (autouse).
-frozen = figures_tests.frozen
-live = figures_tests.live
+# As for the figures: the clock stands at NOW and every request counts afresh.
+pytestmark = pytest.mark.usefixtures("frozen", "dashboard_live", "standard")
 
 # Session, user, permissions, teams, standard, snapshots, names, trend history,
 # repeat faults, late visits, callbacks, the notification bell… with room to spare.

@@ -9,7 +9,8 @@ import time_machine
 
 from standards.models import ClosureDay
 from standards.selectors import standards_changed
-from tests.charter.conftest import kst, move, open_ticket
+from tests.helpers.clock import kst
+from tests.helpers.ticket_steps import move, open_ticket
 from tickets.models import Kind, Priority, TicketEvent
 from tickets.services import ticket_set_priority
 

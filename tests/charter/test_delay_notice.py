@@ -11,16 +11,11 @@ from charter.models import DelayNotice
 from charter.services import delay_notice_file
 from helpdesk.core.errors import ActionRefused
 from helpdesk.notifications.models import Notification
-from tests.charter.conftest import kst, move, open_ticket
+from tests.helpers.clock import kst
+from tests.helpers.ticket_steps import move
 from tickets.models import TicketEvent
 
 pytestmark = pytest.mark.usefixtures("standard")
-
-
-@pytest.fixture
-def ticket(org):
-    # Normal fault opened Tue 09:00: committed Wed 18:00.
-    return open_ticket(org, kst(2026, 3, 3, 9), assign=org.engineer)
 
 
 def file(ticket, actor, at, *, reason="부품 입고 지연", new_date=None):

@@ -90,7 +90,7 @@ def test_broker_check_reaches_a_running_redis(settings) -> None:
     import os
     import socket
 
-    from tests.charter.test_sweep_sigkill import IN_CI
+    from tests.helpers.services import IN_CI
 
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis://"):

@@ -17,9 +17,9 @@ from django.utils import timezone
 from charter import notify
 from helpdesk.core.bulk_insert import rows_insert
 from helpdesk.notifications import services
+from helpdesk.notifications.doors import STAFF_CHANNELS
 from helpdesk.notifications.models import Notification
 from tests import factories as f
-from tests.charter.conftest import kst, open_ticket
 
 pytestmark = pytest.mark.usefixtures("standard")
 
@@ -36,7 +36,7 @@ def request_for(ticket, recipient, **extra):
         "context": notify.notice_context(ticket, deadline=ticket.resolve_by, level=1, for_customer=False),
         "recipient": recipient,
         "phone": "",
-        "channels": notify.STAFF_CHANNELS,
+        "channels": STAFF_CHANNELS,
         "ticket": ticket,
         "customer_facing": False,
         **extra,
@@ -48,11 +48,6 @@ def as_stored(row) -> dict:
     values["context"] = json.loads(json.dumps(values["context"], cls=DjangoJSONEncoder))
     values["state"] = str(values["state"])
     return values
-
-
-@pytest.fixture
-def ticket(org):
-    return open_ticket(org, kst(2026, 3, 3, 9), assign=org.engineer)
 
 
 def test_plain_rows_match_the_outbox_row_builder_field_by_field(ticket, org) -> None:

@@ -5,7 +5,7 @@ Celery task with the minute sweep as a safety net, and is idempotent."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,45 +19,11 @@ from helpdesk.accounts.roles import Role
 from helpdesk.notifications.models import Notification
 from standards.selectors import standards_changed
 from tests import factories as f
-from tests.charter.conftest import kst
+from tests.charter.repeat_helpers import DAY1, check, fault, faults
 from tickets.models import Kind, Ticket, TicketEvent
 from tickets.services import ticket_create, ticket_transition
 
 pytestmark = pytest.mark.usefixtures("standard")
-
-DAY1 = kst(2026, 3, 3, 10)
-
-
-def fault(org: f.Org, at: datetime, *, asset: Any = None, category: Any = None, reporter: Any = None, **extra: Any) -> Ticket:
-    """A fault on the customer's PC, filed through ticket_create at `at`."""
-    reporter = reporter or org.customer
-    with time_machine.travel(at, tick=False):
-        return ticket_create(
-            actor=reporter,
-            reporter=reporter,
-            reporter_name=reporter.display_name,
-            reporter_department=reporter.department,
-            title="전원이 들어오지 않습니다",
-            asset=asset or org.asset,
-            category=category or org.category,
-            **extra,
-        )
-
-
-def check(ticket: Ticket, at: datetime | None = None) -> repeats.CheckResult | None:
-    with time_machine.travel(at or ticket.created_at + timedelta(seconds=5), tick=False):
-        return repeat_fault_check(ticket_id=ticket.pk)
-
-
-def faults(org: f.Org, n: int, *, start: datetime = DAY1, every: timedelta = timedelta(days=7)) -> list[Ticket]:
-    """n faults a week apart, each checked as its task would."""
-    made = []
-    for i in range(n):
-        t = fault(org, start + i * every)
-        check(t)
-        t.refresh_from_db()
-        made.append(t)
-    return made
 
 
 def lead_notices(org: f.Org, ticket: Ticket, kind: str) -> set[tuple[int, str]]:

@@ -8,49 +8,18 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from charter.models import RepeatFault, RootCause
 from charter.repeats import repeat_status, root_cause_record
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
-from tests.charter.test_repeat_faults import DAY1, check, fault, faults
+from tests.charter.repeat_helpers import DAY1, LATER, check, fault, faults, in_progress, visit
 from tickets.lifecycle import Status
 from tickets.models import Ticket, TicketEvent
-from tickets.services import ticket_assign, ticket_transition
-from visits.models import Visit, VisitOutcome, VisitState
+from tickets.services import ticket_transition
+from visits.models import VisitOutcome, VisitState
 
 pytestmark = pytest.mark.usefixtures("standard")
-
-LATER = DAY1 + timedelta(days=15)
-
-
-def work(ticket: Ticket, org: f.Org) -> Ticket:
-    """Assigned to the engineer and in progress. Set directly: the identity and
-    consent gates on the way (MT3, MT4) are not what these tests are about."""
-    with time_machine.travel(LATER, tick=False):
-        ticket = ticket_assign(ticket=ticket, assignee=org.engineer, actor=org.lead)
-    Ticket.objects.filter(pk=ticket.pk).update(status=Status.IN_PROGRESS)
-    ticket.refresh_from_db()
-    return ticket
-
-
-def visit(ticket: Ticket, org: f.Org, *, engineer: Any, companion: Any, outcome: str = VisitOutcome.RESOLVED,
-          state: str = VisitState.COMPLETED) -> Visit:
-    start = timezone.now() - timedelta(hours=2)
-    return Visit.objects.create(
-        ticket=ticket, engineer=engineer, companion=companion, purpose="합동 점검", state=state,
-        outcome=outcome if state == VisitState.COMPLETED else "", proposed_start=start,
-        proposed_end=start + timedelta(hours=1), agreed_start=start, agreed_end=start + timedelta(hours=1),
-        checked_in_at=start, checked_out_at=start + timedelta(minutes=50) if state == VisitState.COMPLETED else None,
-        created_by=org.lead, created_at=start - timedelta(days=1),
-    )
-
-
-@pytest.fixture
-def third(org) -> Ticket:
-    *_, t = faults(org, 3)
-    return work(t, org)
 
 
 def resolve(ticket: Ticket, actor: Any) -> Ticket:
@@ -131,7 +100,7 @@ def test_mt5_closing_without_either_names_both(third, org) -> None:
 
 def test_mt5_the_gate_holds_even_before_the_detection_task_ran(org) -> None:
     tickets = [fault(org, DAY1 + timedelta(days=i)) for i in range(3)]
-    third = work(tickets[2], org)
+    third = in_progress(tickets[2], org)
     assert third.repeat_occurrence is None  # no worker has counted it
     with pytest.raises(ActionRefused):
         resolve(third, org.engineer)
@@ -140,7 +109,7 @@ def test_mt5_the_gate_holds_even_before_the_detection_task_ran(org) -> None:
 def test_mt5_first_and_second_faults_resolve_and_close_freely(org) -> None:
     first, second = faults(org, 2)
     for t in (first, second):
-        t = work(t, org)
+        t = in_progress(t, org)
         resolve(t, org.engineer)
         close(t, org.customer)
         t.refresh_from_db()

@@ -10,20 +10,13 @@ from charter.models import RootCause
 from charter.repeats import vip_ticket_announce
 from helpdesk.notifications.models import Notification
 from tests import factories as f
-from tests.charter.test_repeat_faults import DAY1, faults
-from tests.charter.test_repeat_guards import visit, work
+from tests.charter.repeat_helpers import DAY1, visit
 from tickets.models import Ticket, TicketEvent
 from tickets.presenters import event_text
 from tickets.services import ticket_create
 from visits.models import VisitState
 
 pytestmark = pytest.mark.usefixtures("standard")
-
-
-@pytest.fixture
-def third(org) -> Ticket:
-    *_, t = faults(org, 3)
-    return work(t, org)
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ from charter import deadline_sweep as sweep_module
 from charter.deadline_sweep import RETRY_DELAY, sweep_once
 from charter.models import Escalation, SweepRun
 from charter.services import delay_notice_file
-from helpdesk.accounts.roles import Role
 from helpdesk.notifications.models import Notification
-from tests import factories as f
-from tests.charter.conftest import kst, move, open_ticket
+from tests.helpers.clock import kst
+from tests.helpers.ticket_steps import move, open_ticket
 from tickets.models import TicketEvent
 
 pytestmark = pytest.mark.usefixtures("standard")
@@ -30,18 +29,6 @@ OPENED = kst(2026, 3, 3, 9)
 WARN = kst(2026, 3, 4, 14)
 DEADLINE = kst(2026, 3, 4, 18)
 L3 = kst(2026, 3, 5, 14)
-
-
-@pytest.fixture
-def chief(org):
-    return f.UserFactory(
-        username="chief", last_name="오", first_name="과장", department=org.maintenance_dept, roles=[Role.SECTION_CHIEF]
-    )
-
-
-@pytest.fixture
-def ticket(org):
-    return open_ticket(org, OPENED, assign=org.engineer)
 
 
 def kinds(ticket) -> list[tuple[str, int, int]]:
@@ -83,7 +70,7 @@ def test_mt1_moment_already_acted_on_is_not_repeated_even_if_the_row_is_due_agai
     assert ticket.next_check_at == DEADLINE
 
 
-def test_mt1_levels_fire_in_order_after_downtime(ticket, org, chief) -> None:
+def test_mt1_levels_fire_in_order_after_downtime(ticket, org, section_chief) -> None:
     # The sweep was down from before the warning until after L3: everything fires, in order.
     assert sweep_once(now=L3 + timedelta(hours=1)) == 1
     assert kinds(ticket) == [("warning", 1, 1), ("breach", 0, 1), ("escalation", 2, 1), ("escalation", 3, 1)]
@@ -92,11 +79,11 @@ def test_mt1_levels_fire_in_order_after_downtime(ticket, org, chief) -> None:
     assert ticket.next_check_at is None  # the ladder is exhausted
     assert Notification.objects.get(template="breach", channel="email").recipient == org.engineer
     escalations = Notification.objects.filter(template="escalation", channel="email").order_by("pk")
-    assert [n.recipient for n in escalations] == [org.lead, chief]
+    assert [n.recipient for n in escalations] == [org.lead, section_chief]
     assert [n.context["level"] for n in escalations] == [2, 3]
 
 
-def test_mt1_each_level_at_its_own_moment(ticket, org, chief) -> None:
+def test_mt1_each_level_at_its_own_moment(ticket, org, section_chief) -> None:
     sweep_once(now=WARN)
     sweep_once(now=DEADLINE - timedelta(seconds=1))
     assert kinds(ticket) == [("warning", 1, 1)]
@@ -106,7 +93,7 @@ def test_mt1_each_level_at_its_own_moment(ticket, org, chief) -> None:
     assert ticket.next_check_at == L3
     sweep_once(now=L3)
     assert kinds(ticket)[-1] == ("escalation", 3, 1)
-    assert Notification.objects.filter(recipient=chief, template="escalation").count() == 2  # e-mail + in-app
+    assert Notification.objects.filter(recipient=section_chief, template="escalation").count() == 2  # e-mail + in-app
 
 
 def test_mt1_delay_notice_rearms_the_ladder(ticket, org) -> None:
@@ -124,7 +111,7 @@ def test_mt1_delay_notice_rearms_the_ladder(ticket, org) -> None:
     assert Notification.objects.filter(template="deadline_warning", channel="email").count() == 2
 
 
-def test_mt1_late_notice_spares_the_team_lead_but_not_the_chief(ticket, org, chief) -> None:
+def test_mt1_late_notice_spares_the_team_lead_but_not_the_chief(ticket, org, section_chief) -> None:
     sweep_once(now=WARN)
     with time_machine.travel(DEADLINE + timedelta(seconds=30), tick=False):
         delay_notice_file(ticket=ticket, actor=org.engineer, reason="부품 대기", new_date=kst(2026, 3, 6, 18))
@@ -135,7 +122,7 @@ def test_mt1_late_notice_spares_the_team_lead_but_not_the_chief(ticket, org, chi
     ticket.refresh_from_db()
     assert ticket.escalation_level == 1
     sweep_once(now=L3)
-    assert Notification.objects.filter(recipient=chief, template="escalation", channel="email").count() == 1
+    assert Notification.objects.filter(recipient=section_chief, template="escalation", channel="email").count() == 1
 
 
 def test_mt1_unanswered_ticket_tells_the_team_lead_at_respond_by(org) -> None:
@@ -211,7 +198,7 @@ def test_heartbeat_is_recorded(ticket) -> None:
 
 
 def test_sweep_queries_do_not_grow_with_due_rows(org, monkeypatch) -> None:
-    monkeypatch.setattr(sweep_module.notify, "send_many", lambda requests: None)
+    monkeypatch.setattr(sweep_module, "tell_staff_many", lambda notices: None)
 
     def queries_for(n: int) -> int:
         for _ in range(n):

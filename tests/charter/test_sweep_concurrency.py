@@ -17,7 +17,8 @@ from django.db import connection, connections
 from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
 from helpdesk.notifications.models import Notification
-from tests.charter.conftest import kst, open_ticket
+from tests.helpers.clock import kst
+from tests.helpers.ticket_steps import open_ticket
 from tickets.models import Ticket
 
 OPENED = kst(2026, 3, 3, 9)

@@ -36,8 +36,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -48,11 +46,11 @@ from charter.models import Escalation
 from charter.services.deadlines import deadline_responded
 from helpdesk.notifications.models import Notification
 from standards.selectors import standards_changed
-from tests.charter.conftest import kst, open_ticket
+from tests.helpers.clock import kst
+from tests.helpers.services import IN_CI, ROOT, database_url
+from tests.helpers.ticket_steps import open_ticket
 from tickets.models import Ticket
 
-ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 ON_POSTGRES = connection.vendor == "postgresql"
 pytestmark = [
     pytest.mark.services,
@@ -72,17 +70,6 @@ def require_postgres() -> None:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-
-
-def database_url() -> str:
-    """The test database (pytest-django's test_<name>) as a URL for a child process."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "", safe="")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"], safe="")
-    host = s.get("HOST") or "127.0.0.1"
-    port = f":{s['PORT']}" if s.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{quote(s['NAME'], safe='')}"
 
 
 def child_env() -> dict[str, str]:

@@ -6,7 +6,8 @@ import time_machine
 
 from charter.deadline_sweep import sweep_once
 from charter.services import delay_notice_file
-from tests.charter.conftest import kst, move, open_ticket
+from tests.helpers.clock import kst
+from tests.helpers.ticket_steps import move, open_ticket
 from tickets.models import TicketEvent
 from tickets.presenters import event_text
 

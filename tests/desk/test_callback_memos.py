@@ -16,7 +16,9 @@ from desk.services import call_record, callback_memo_close, callback_memo_create
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
-from tests.desk.conftest import NOW, SEOUL, outbox, phone_fault_make
+from tests.desk.helpers import phone_fault_make
+from tests.helpers.clock import NOW, SEOUL
+from tests.helpers.outbox import outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from desk.services import callback_memo_close, callback_memo_create
 from desk.services import callback_sweep as sweep
 from desk.services.callback_sweep import callback_sweep_once
 from desk.tasks import callback_sweep
-from tests.desk.conftest import NOW, outbox, outbox_keys
+from tests.helpers.clock import NOW
+from tests.helpers.outbox import outbox, outbox_keys
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from desk.models import (
 )
 from desk.services.callback_sweep import callback_sweep_once
 from helpdesk.accounts.models import User
-from tests.desk.conftest import NOW
+from tests.helpers.clock import NOW
 from tickets.models import AssetType
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.urls import reverse
 from desk.models import Consent, ConsentHow, Diagnosis
 from desk.services import consent_give, consent_record, diagnosis_record
 from helpdesk.core.errors import ActionRefused
-from tests.desk.conftest import outbox, outbox_keys
-from tests.desk.gates import identity_confirmed
+from tests.helpers.gates import identity_confirmed
+from tests.helpers.outbox import outbox, outbox_keys
 from tickets.lifecycle import Status
 from tickets.services import ticket_transition
 

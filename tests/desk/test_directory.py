@@ -14,7 +14,7 @@ from desk.selectors import staff_directory
 from helpdesk.accounts.roles import Role
 from helpdesk.accounts.services import absence_create
 from tests import factories as f
-from tests.desk.conftest import NOW
+from tests.helpers.clock import NOW
 from tickets.models import AssetType
 
 pytestmark = pytest.mark.django_db

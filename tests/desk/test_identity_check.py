@@ -8,7 +8,7 @@ from django.urls import reverse
 from desk.models import IdentityCheck, IdentityMethod
 from desk.services import identity_check_record
 from helpdesk.core.errors import ActionRefused
-from tests.desk.conftest import phone_fault_make
+from tests.desk.helpers import phone_fault_make
 from tickets.lifecycle import Status
 from tickets.models import Channel, Kind, TicketEvent
 from tickets.services import ticket_create, ticket_transition

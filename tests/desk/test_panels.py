@@ -9,7 +9,7 @@ import pytest
 from desk.models import IdentityMethod
 from desk.services import consent_give, diagnosis_record, identity_check_record
 from helpdesk.accounts.services import absence_create
-from tests.desk.conftest import NOW
+from tests.helpers.clock import NOW
 from tickets.services import ticket_assign, ticket_transition
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_ov5_the_customer_sees_who_covers_while_the_handler_is_away(org, phone_f
 
 
 def test_ov5_work_routed_to_the_backup_says_so(org, frozen, customer_panel):
-    from tests.desk.conftest import phone_fault_make
+    from tests.desk.helpers import phone_fault_make
 
     absence_create(user=org.engineer, backup=org.lead, starts_at=NOW - timedelta(hours=1), ends_at=NOW + timedelta(days=2))
     ticket = phone_fault_make(org)

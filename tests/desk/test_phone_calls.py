@@ -14,7 +14,8 @@ from desk.services import call_record, call_ticket_attach, call_transfer
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
-from tests.desk.conftest import NOW, phone_fault_make
+from tests.desk.helpers import phone_fault_make
+from tests.helpers.clock import NOW
 from tickets.models import Channel, Ticket
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from desk.services import symptom_answers_record
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
-from tests.desk.conftest import phone_fault_make
+from tests.desk.helpers import phone_fault_make
 from tickets.models import SymptomQuestion
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,9 @@ from desk.services import walk_in_log, walk_in_serve
 from helpdesk.accounts.services import absence_create
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
-from tests.desk.conftest import NOW, outbox, phone_fault_make
+from tests.desk.helpers import phone_fault_make
+from tests.helpers.clock import NOW
+from tests.helpers.outbox import outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,15 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import time_machine
+
+from tests.helpers.clock import SEOUL
+from tests.helpers.services import IN_CI
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Response
@@ -61,13 +66,9 @@ DEFAULT_TIMEOUT_MS = 10_000
 _reports = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
 def _unavailable(reason: str) -> None:
     # CI must prove the journeys ran; a laptop without Chromium just skips them.
-    if _in_ci():
+    if IN_CI:
         pytest.fail(f"{reason} (CI=true: browser journeys must run)", pytrace=False)
     pytest.skip(reason)
 
@@ -161,6 +162,15 @@ def pages(browser: Browser, live_server: Any, transactional_db: None, request: p
     opened = Pages(browser, live_server.url)
     yield opened
     opened.finish(failed=_failed(request), nodeid=request.node.nodeid)
+
+
+@pytest.fixture
+def morning() -> Iterator[date]:
+    """The clock moved to 10:00 Seoul time today, ticking (for the live server's
+    thread too), so a journey never straddles midnight; yields today's date."""
+    today = datetime.now(SEOUL).date()
+    with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=SEOUL), tick=True):
+        yield today
 
 
 @pytest.fixture

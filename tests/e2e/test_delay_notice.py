@@ -17,7 +17,8 @@ from charter.models import DelayNotice
 from helpdesk.notifications.models import Notification
 from standards.selectors import standards_changed
 from standards.services import default_standard_seed
-from tests.e2e.test_login import PASSWORD, log_in
+from tests.e2e.helpers import log_in
+from tests.factories import PASSWORD
 from tickets.models import Ticket
 from tickets.services import ticket_assign, ticket_create
 
@@ -30,15 +31,6 @@ LOCAL = "%Y-%m-%dT%H:%M"  # what a datetime-local input takes
 def _ko(message: str) -> str:
     with translation.override("ko"):
         return gettext(message)
-
-
-@pytest.fixture(autouse=True)
-def _outbox_only(monkeypatch):
-    """Notices stay in the outbox, where the test reads them (delivery has its own tests)."""
-    from helpdesk.notifications import tasks as outbox
-
-    monkeypatch.setattr(outbox.deliver_notification, "delay", lambda pk: None)
-    monkeypatch.setattr(outbox.deliver_notifications, "delay", lambda pks: None)
 
 
 @pytest.fixture

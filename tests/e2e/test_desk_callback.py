@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from desk.models import CallbackMemo, PhoneCall
 from helpdesk.notifications.models import Notification
-from tests.e2e.test_login import PASSWORD, log_in
+from tests.e2e.helpers import log_in
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from desk.models import Consent, ConsentHow, Diagnosis, IdentityCheck, IdentityMethod
 from helpdesk.notifications.models import Notification
-from tests.e2e.test_login import PASSWORD, log_in
+from tests.e2e.helpers import log_in
+from tests.factories import PASSWORD
 from tickets.lifecycle import Status
 from tickets.models import Channel, Ticket
 from tickets.services import ticket_assign, ticket_create

@@ -4,7 +4,6 @@ it on the escalated list, highest level first, and on the ticket page."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -16,25 +15,17 @@ from charter.deadline_sweep import sweep_once
 from charter.models import Escalation
 from standards.selectors import standards_changed
 from standards.services import default_standard_seed
-from tests.charter.conftest import open_ticket
-from tests.e2e.test_login import PASSWORD, log_in
+from tests.e2e.helpers import log_in
+from tests.factories import PASSWORD
+from tests.helpers.clock import SEOUL
+from tests.helpers.ticket_steps import open_ticket
 
 pytestmark = pytest.mark.e2e
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def _ko(message: str, **values: object) -> str:
     with translation.override("ko"):
         return gettext(message) % values if values else gettext(message)
-
-
-@pytest.fixture(autouse=True)
-def _outbox_only(monkeypatch):
-    from helpdesk.notifications import tasks as outbox
-
-    monkeypatch.setattr(outbox.deliver_notification, "delay", lambda pk: None)
-    monkeypatch.setattr(outbox.deliver_notifications, "delay", lambda pks: None)
 
 
 def test_mt1_overdue_work_climbs_the_ladder_and_the_lead_sees_it(pages, org) -> None:

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from tests.desk.gates import diagnosed_and_consented
-from tests.e2e.test_login import PASSWORD, log_in
+from tests.e2e.helpers import log_in
+from tests.factories import PASSWORD
+from tests.helpers.gates import diagnosed_and_consented
 from tickets.lifecycle import TRANSITIONS_BY_ACTION, Status
 from tickets.models import Ticket, TicketEvent
 

@@ -1,28 +1,14 @@
 """Smoke journey: the login page in a Korean browser, on a phone and on a desktop."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from tests.e2e.helpers import log_in, path_of
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.e2e
-
-# tests.factories.UserFactory's password for every named person.
-PASSWORD = "pw-charterdesk-1"
-
-
-def log_in(page: Page, username: str, password: str) -> None:
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-
-
-def path_of(page: Page) -> str:
-    return urlparse(page.url).path
 
 
 def test_login_page_renders_in_korean_with_its_assets(phone: Page) -> None:

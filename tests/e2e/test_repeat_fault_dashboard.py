@@ -9,11 +9,9 @@ live server's thread too) to 10:00 Seoul time today so the visit is in the futur
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -22,7 +20,9 @@ from charter.repeats import repeat_fault_check, repeat_status
 from standards.selectors import standards_changed
 from standards.services import default_standard_seed
 from tests import factories as f
-from tests.e2e.test_login import PASSWORD, log_in, path_of
+from tests.e2e.helpers import log_in, path_of
+from tests.factories import PASSWORD
+from tests.helpers.clock import SEOUL
 from tickets.lifecycle import Status
 from tickets.models import Ticket
 from tickets.services import ticket_create
@@ -30,7 +30,6 @@ from visits.models import Visit, VisitState
 
 pytestmark = pytest.mark.e2e
 
-SEOUL = ZoneInfo("Asia/Seoul")
 TITLE = "또 전원이 들어오지 않습니다"
 # How many pixels of the trend chart's canvas are painted (axes, grid, bars).
 PAINTED = """() => {
@@ -42,22 +41,13 @@ PAINTED = """() => {
 }"""
 
 
-@pytest.fixture
-def morning():
-    today = datetime.now(SEOUL).date()
-    with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=SEOUL), tick=True):
-        yield today
-
-
 @pytest.fixture(autouse=True)
 def _worker(monkeypatch):
-    """The repeat check runs as soon as it is queued; notices stay in the outbox."""
+    """The repeat check runs as soon as it is queued; notices stay in the outbox
+    (the root conftest's `_no_broker`)."""
     from charter import tasks
-    from helpdesk.notifications import tasks as outbox
 
     monkeypatch.setattr(tasks.repeat_fault_check, "delay", lambda pk: tasks.repeat_fault_check.apply(args=[pk]))
-    monkeypatch.setattr(outbox.deliver_notification, "delay", lambda pk: None)
-    monkeypatch.setattr(outbox.deliver_notifications, "delay", lambda pks: None)
 
 
 @pytest.fixture

@@ -11,52 +11,20 @@ time today, so the journeys never straddle midnight.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
-from tests.desk.gates import identity_confirmed
+from tests.e2e.helpers import log_in, path_of
+from tests.helpers.gates import identity_confirmed
 from tickets.lifecycle import Status
 from visits.models import Visit, VisitOutcome, VisitState
 from visits.seed import pc_checklist_seed
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "pw-charterdesk-1"
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-@pytest.fixture
-def morning():
-    today = datetime.now(SEOUL).date()
-    with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=SEOUL), tick=True):
-        yield today
-
-
-@pytest.fixture(autouse=True)
-def _no_broker(monkeypatch):
-    # The outbox rows are the evidence; nothing goes to a broker from the live server.
-    from helpdesk.notifications import tasks
-
-    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda pk: None)
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-
-
-def path_of(page: Page) -> str:
-    return urlparse(page.url).path
 
 
 @pytest.fixture

@@ -17,12 +17,12 @@ from helpdesk.notifications.services import (
     notify,
 )
 from helpdesk.notifications.sms import BaseSMSBackend, SMSPermanentError
-from tests.notifications.conftest import seoul
+from tests.helpers.clock import kst
 from tests.notifications.helpers import DEADLINE_CONTEXT, pending
 
 pytestmark = pytest.mark.django_db
 
-NOON = seoul(2026, 12, 1, 12, 0)
+NOON = kst(2026, 12, 1, 12, 0)
 
 
 class BrokenSMSBackend(BaseSMSBackend):

@@ -8,12 +8,12 @@ from django.db import transaction
 from helpdesk.notifications.models import Notification
 from helpdesk.notifications.services import notify
 from tests import factories as f
-from tests.notifications.conftest import seoul
+from tests.helpers.clock import kst
 from tests.notifications.helpers import DEADLINE_CONTEXT
 
 pytestmark = pytest.mark.django_db
 
-NOON = seoul(2026, 12, 1, 12, 0)
+NOON = kst(2026, 12, 1, 12, 0)
 
 
 @time_machine.travel(NOON, tick=False)

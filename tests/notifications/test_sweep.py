@@ -13,12 +13,12 @@ from helpdesk.notifications.services import (
     outbox_claim_batch,
     outbox_sweep,
 )
-from tests.notifications.conftest import seoul
+from tests.helpers.clock import kst
 from tests.notifications.helpers import pending
 
 pytestmark = pytest.mark.django_db
 
-NOON = seoul(2026, 12, 1, 12, 0)
+NOON = kst(2026, 12, 1, 12, 0)
 
 
 @time_machine.travel(NOON, tick=False)

@@ -8,7 +8,7 @@ from django.utils import translation
 from helpdesk.notifications.emails import email_build
 from helpdesk.notifications.rendering import render_sms, render_subject, template_context
 from helpdesk.notifications.templatetags.notification_tags import notice_datetime, overdue_by
-from tests.notifications.conftest import seoul
+from tests.helpers.clock import kst
 from tests.notifications.helpers import DEADLINE_CONTEXT
 
 TEMPLATES = ["generic", "deadline_warning", "delay_notice", "escalation", "breach"]
@@ -70,7 +70,7 @@ def test_dates_are_shown_in_seoul_time_in_each_languages_style():
 
 
 def test_escalation_says_how_late_the_work_is():
-    with time_machine.travel(seoul(2026, 12, 1, 17, 30), tick=False):
+    with time_machine.travel(kst(2026, 12, 1, 17, 30), tick=False):
         with translation.override("en"):
             assert overdue_by("2026-12-01T14:00:00+09:00") == "3\xa0hours, 30\xa0minutes"
         with translation.override("ko"):

@@ -17,28 +17,34 @@ from django.urls import reverse
 from tickets import services
 from tickets.models import Priority
 
-ROLES = ["anonymous", "customer", "other_customer", "engineer", "other_engineer", "lead", "desk_agent", "admin"]
+ROLES = [
+    "anonymous", "customer", "other_customer", "engineer", "other_engineer", "lead", "desk_agent", "admin",
+    "approver", "auditor",
+]
 
 LOGIN = "login"  # a 302 to the login page
 DONE = "done"  # a 302 back to the ticket: the action was carried out
 
-# view → the expected answer for each role, in ROLES order.
+# view → the expected answer for each role, in ROLES order. The approver and
+# the auditor hold no staff permission: they see what any other customer sees.
 MATRIX: dict[str, list[int | str]] = {
-    #                      anon   cust  other  eng   o-eng lead  desk  admin
-    "portal_list":        [LOGIN, 200,  200,   200,  200,  200,  200,  200],
-    "portal_detail":      [LOGIN, 200,  404,   404,  404,  404,  404,  404],
-    "portal_comment":     [LOGIN, DONE, 404,   404,  404,  404,  404,  404],
-    "portal_action":      [LOGIN, DONE, 404,   404,  404,  404,  404,  404],
-    "staff_queue":        [LOGIN, 403,  403,   200,  200,  200,  200,  200],
-    "staff_detail":       [LOGIN, 404,  404,   200,  404,  200,  200,  200],
-    "staff_assign":       [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE],
-    "staff_transition":   [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE],
-    "staff_priority":     [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE],
-    "staff_comment":      [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE],
-    "intake":             [LOGIN, 403,  403,   403,  403,  403,  200,  200],
-    "attachment":         [LOGIN, 200,  404,   200,  404,  200,  200,  200],
-    "attachment_internal": [LOGIN, 404, 404,   200,  404,  200,  200,  200],
+    #                      anon   cust  other  eng   o-eng lead  desk  admin appr  audit
+    "portal_list":        [LOGIN, 200,  200,   200,  200,  200,  200,  200,  200,  200],
+    "portal_detail":      [LOGIN, 200,  404,   404,  404,  404,  404,  404,  404,  404],
+    "portal_comment":     [LOGIN, DONE, 404,   404,  404,  404,  404,  404,  404,  404],
+    "portal_action":      [LOGIN, DONE, 404,   404,  404,  404,  404,  404,  404,  404],
+    "staff_queue":        [LOGIN, 403,  403,   200,  200,  200,  200,  200,  403,  403],
+    "staff_detail":       [LOGIN, 404,  404,   200,  404,  200,  200,  200,  404,  404],
+    "staff_assign":       [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
+    "staff_transition":   [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
+    "staff_priority":     [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
+    "staff_comment":      [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
+    "intake":             [LOGIN, 403,  403,   403,  403,  403,  200,  200,  403,  403],
+    "attachment":         [LOGIN, 200,  404,   200,  404,  200,  200,  200,  404,  404],
+    "attachment_internal": [LOGIN, 404, 404,   200,  404,  200,  200,  200,  404,  404],
 }
+# The named people (tests/conftest.py) each role is played by.
+PERSON = {role: role for role in ROLES} | {"admin": "admin_user"}
 
 
 @pytest.fixture
@@ -92,8 +98,8 @@ CASES = [(view, role, expected[i]) for view, expected in MATRIX.items() for i, r
 
 
 @pytest.mark.parametrize(("view", "role", "expected"), CASES, ids=[f"{v}-{r}" for v, r, _e in CASES])
-def test_matrix(org, ticket, client, client_for, view, role, expected):
-    http = client if role == "anonymous" else client_for(getattr(org, role))
+def test_matrix(org, ticket, client, client_for, view, role, expected, request):
+    http = client if role == "anonymous" else client_for(request.getfixturevalue(PERSON[role]))
     method, path, data = request_for(view, ticket, org)
     response = getattr(http, method)(path, data)
 

@@ -3,7 +3,6 @@ comments, and the customer's own lifecycle moves (cancel, close, reopen)."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -11,18 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers.clients import english
 from tickets.lifecycle import Status
 from tickets.models import Attachment, Comment, TicketEvent
 from tickets.services import comment_add, event_record, ticket_assign
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def english(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def detail_url(ticket) -> str:

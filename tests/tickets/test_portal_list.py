@@ -1,25 +1,17 @@
 """The customer's own list of requests: scope, search, status filter, pages and query counts."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.helpers.clients import english
 from tickets.lifecycle import Status
 from tickets.services import ticket_assign
 
 LIST = reverse("portal:ticket_list")
-
-
-def english(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def shown(response) -> list[int]:

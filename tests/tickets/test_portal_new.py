@@ -2,27 +2,19 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from tests import factories as f
+from tests.helpers.clients import english
 from tickets.lifecycle import Status
 from tickets.models import AssetType, Attachment, Channel, Kind, SymptomQuestion, Ticket, TicketEvent
 
 NEW = reverse("portal:ticket_new")
 FIELDS = reverse("portal:ticket_new_fields")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def english(user) -> Client:
-    # Assertions read English msgids whatever the Korean catalogue says later.
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def errors(response, field: str) -> list[str]:

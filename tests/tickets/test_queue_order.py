@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.factories import TicketFactory
+from tests.helpers.clock import SEOUL
 from tickets.lifecycle import Status
 from tickets.selectors import Queue, QueueFilters, staff_queue
 
 pytestmark = pytest.mark.django_db
-SEOUL = ZoneInfo("Asia/Seoul")
 T0 = datetime(2026, 12, 1, 9, tzinfo=SEOUL)
 
 

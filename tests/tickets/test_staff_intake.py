@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers.clock import SEOUL
 from tickets.models import Channel, Kind, Ticket, TicketEvent
 
-SEOUL = ZoneInfo("Asia/Seoul")
 INTAKE = reverse("staff:intake")
 
 

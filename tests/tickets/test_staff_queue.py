@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -10,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers.clock import SEOUL
 from tickets.lifecycle import Status
 from tickets.models import Kind, Priority
 
-SEOUL = ZoneInfo("Asia/Seoul")
 QUEUE = reverse("staff:queue")
 
 

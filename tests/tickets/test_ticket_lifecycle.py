@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.core.errors import ActionRefused
-from tests.desk.gates import consented, diagnosed, identity_confirmed
 from tests.factories import TicketFactory
+from tests.helpers.gates import consented, diagnosed, identity_confirmed
 from tickets import services
 from tickets.lifecycle import CUSTOMER, STAFF, TRANSITIONS, Status, lifecycle_table_markdown, transitions_from
 from tickets.models import TicketEvent

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from tests import factories as f
-from tests.desk.gates import identity_confirmed
-from tests.visits.conftest import START, fill_checklist
+from tests.helpers.gates import identity_confirmed
+from tests.visits.helpers import START, fill_checklist
 from tickets.lifecycle import Status
 from visits import services
 from visits.selectors import first_visit_resolution

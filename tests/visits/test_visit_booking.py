@@ -7,7 +7,8 @@ import pytest
 
 from helpdesk.core.errors import ActionRefused
 from tests import factories as f
-from tests.visits.conftest import END, NOW, START, book, keys, notices
+from tests.helpers.outbox import outbox, outbox_keys
+from tests.visits.helpers import END, NOW, START, book
 from tickets.lifecycle import Status
 from visits import services
 from visits.models import ConfirmedVia, ProposedBy, Visit, VisitEvent, VisitState
@@ -21,7 +22,7 @@ def test_sv1_booking_proposes_the_window_and_sends_the_pre_visit_notice_by_email
     assert visit.state == VisitState.PROPOSED and visit.proposed_by == ProposedBy.STAFF
     assert (visit.proposed_start, visit.proposed_end) == (START, END)
     assert visit.agreed_start is None
-    sent = notices(key__startswith=f"visit:{visit.pk}:v1:proposed")
+    sent = outbox(key__startswith=f"visit:{visit.pk}:v1:proposed")
     assert {n.channel for n in sent} == {"email", "sms", "in_app"}
     sms = sent.get(channel="sms")
     assert sms.to_phone == "01055551234"  # the number on the ticket
@@ -42,7 +43,7 @@ def test_a_window_in_the_past_is_refused_and_nothing_is_booked(ticket, org):
         book(ticket, org, start=NOW - timedelta(minutes=1), end=NOW + timedelta(hours=1))
     assert refused.value.field == "start"
     assert "past" in refused.value.message
-    assert not Visit.objects.exists() and not notices().exists()
+    assert not Visit.objects.exists() and not outbox().exists()
 
 
 def test_a_window_that_ends_before_it_starts_is_refused(ticket, org):
@@ -95,9 +96,9 @@ def test_the_customer_confirms_online_and_gets_the_confirmed_notice(proposed, or
     assert visit.state == VisitState.CONFIRMED
     assert (visit.agreed_start, visit.agreed_end) == (START, END)
     assert visit.confirmed_via == ConfirmedVia.PORTAL and visit.confirmed_by == org.customer
-    assert {n.channel for n in notices(key__startswith=f"visit:{visit.pk}:v1:confirmed:")} == {"email", "sms", "in_app"}
+    assert {n.channel for n in outbox(key__startswith=f"visit:{visit.pk}:v1:confirmed:")} == {"email", "sms", "in_app"}
     # The engineer hears of it in the app.
-    assert notices(recipient=org.engineer, template="visit_customer_confirmed").count() == 1
+    assert outbox(recipient=org.engineer, template="visit_customer_confirmed").count() == 1
     # SV4: the first moment of the sweep is the reminder before the start.
     assert visit.next_check_at == START - timedelta(minutes=15)
 
@@ -112,8 +113,8 @@ def test_the_desk_records_a_time_agreed_by_phone_in_one_step(ticket, org):
 
     assert visit.state == VisitState.CONFIRMED and visit.confirmed_via == ConfirmedVia.PHONE
     # One notice, the confirmed one: no "please confirm" for a time already agreed.
-    assert keys(template="visit_proposed") == set()
-    assert notices(template="visit_confirmed").count() == 3
+    assert outbox_keys(template="visit_proposed") == set()
+    assert outbox(template="visit_confirmed").count() == 3
 
 
 def test_the_customer_proposes_another_time_and_the_engineer_accepts_it(proposed, org):
@@ -122,7 +123,7 @@ def test_the_customer_proposes_another_time_and_the_engineer_accepts_it(proposed
 
     assert visit.state == VisitState.PROPOSED and visit.proposed_by == ProposedBy.CUSTOMER
     assert visit.schedule_version == 2
-    assert notices(recipient=org.engineer, template="visit_customer_proposed").exists()
+    assert outbox(recipient=org.engineer, template="visit_customer_proposed").exists()
     # The customer cannot confirm their own proposal.
     with pytest.raises(ActionRefused) as refused:
         services.visit_confirm(visit=visit, actor=org.customer)
@@ -130,7 +131,7 @@ def test_the_customer_proposes_another_time_and_the_engineer_accepts_it(proposed
 
     visit = services.visit_confirm(visit=visit, actor=org.engineer)
     assert visit.confirmed_via == ConfirmedVia.STAFF and visit.agreed_start == later
-    assert f"visit:{visit.pk}:v2:confirmed:sms" in keys()
+    assert f"visit:{visit.pk}:v2:confirmed:sms" in outbox_keys()
 
 
 def test_rescheduling_a_confirmed_visit_notifies_the_customer_again(confirmed, org):
@@ -138,8 +139,8 @@ def test_rescheduling_a_confirmed_visit_notifies_the_customer_again(confirmed, o
     visit = services.visit_propose(visit=confirmed, actor=org.desk_agent, start=later, end=later + timedelta(hours=1))
 
     assert visit.state == VisitState.PROPOSED and visit.agreed_start is None and visit.next_check_at is None
-    assert {f"visit:{visit.pk}:v1:proposed:sms", f"visit:{visit.pk}:v2:proposed:sms"} <= keys()
-    rescheduled = notices(key=f"visit:{visit.pk}:v2:proposed:sms").get()
+    assert {f"visit:{visit.pk}:v1:proposed:sms", f"visit:{visit.pk}:v2:proposed:sms"} <= outbox_keys()
+    rescheduled = outbox(key=f"visit:{visit.pk}:v2:proposed:sms").get()
     assert rescheduled.context["rescheduled"] is True and rescheduled.context["start"] == later.isoformat()
 
 
@@ -163,7 +164,7 @@ def test_cancelling_needs_a_reason_and_tells_the_customer(confirmed, org):
     assert refused.value.field == "reason"
     visit = services.visit_cancel(visit=confirmed, actor=org.desk_agent, reason="고객 요청")
     assert visit.state == VisitState.CANCELLED and visit.next_check_at is None
-    assert notices(template="visit_cancelled", channel="sms").count() == 1
+    assert outbox(template="visit_cancelled", channel="sms").count() == 1
 
 
 # --- MT8: VIP customers -------------------------------------------------------------------
@@ -184,7 +185,7 @@ def test_mt8_a_vip_visit_cannot_be_confirmed_without_a_lead(vip_ticket, vip_cust
     assert "VIP" in refused.value.message and refused.value.field == "companion"
     visit.refresh_from_db()
     assert visit.state == VisitState.PROPOSED
-    assert not notices(template="visit_confirmed").exists()
+    assert not outbox(template="visit_confirmed").exists()
 
 
 def test_mt8_nor_recorded_by_phone_without_a_lead(vip_ticket, org):

@@ -8,7 +8,8 @@ from django.utils import translation
 
 from helpdesk.notifications.emails import email_build
 from helpdesk.notifications.rendering import render_sms, render_subject, template_context
-from tests.visits.conftest import START, notices
+from tests.helpers.outbox import outbox
+from tests.visits.helpers import START
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_the_outbox_delivers_a_real_visit_notice(proposed, settings):
 
     settings.SMS_BACKEND = "helpdesk.notifications.sms.LocMemSMSBackend"
     LocMemSMSBackend.outbox.clear()
-    sms = notices(template="visit_proposed", channel="sms").get()
+    sms = outbox(template="visit_proposed", channel="sms").get()
     assert notification_deliver(notification_id=sms.pk)
     [sent] = LocMemSMSBackend.outbox
     assert sent["to"] == "01055551234" and "PC 부팅 불량 점검" in sent["text"] and f"/visits/{proposed.pk}/" in sent["text"]

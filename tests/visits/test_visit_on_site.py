@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from helpdesk.core.errors import ActionRefused
-from tests.visits.conftest import START, data_url, fill_checklist, keys, notices, png
+from tests.helpers.outbox import outbox, outbox_keys
+from tests.visits.helpers import START, data_url, fill_checklist, png
 from tickets.lifecycle import Status
 from tickets.models import Channel, Ticket
 from visits import services
@@ -82,7 +83,7 @@ def test_sv4_a_late_notice_before_the_start_tells_the_customer_the_new_arrival(c
 
     assert visit.late_notice_at is not None and visit.new_arrival == arrival
     assert visit.next_check_at is None  # no prompt, and never "late without notice"
-    sms = notices(template="visit_late_notice", channel="sms").get()
+    sms = outbox(template="visit_late_notice", channel="sms").get()
     assert sms.context["new_arrival"] == arrival.isoformat() and sms.context["reason"] == "앞 작업 지연"
 
 
@@ -91,7 +92,7 @@ def test_sv4_a_late_notice_after_the_start_is_refused(confirmed, org, frozen):
     with pytest.raises(ActionRefused) as refused:
         services.visit_late_notice_send(visit=confirmed, actor=org.engineer, new_arrival=START + timedelta(minutes=30))
     assert "Call the customer" in refused.value.message
-    assert not notices(template="visit_late_notice").exists()
+    assert not outbox(template="visit_late_notice").exists()
 
 
 def test_the_new_arrival_must_be_after_the_agreed_start(confirmed, org, frozen):
@@ -188,7 +189,7 @@ def test_sv6_resolved_with_a_drawn_signature_thanks_the_customer_and_resolves_th
     visit.ticket.refresh_from_db()
     assert visit.ticket.status == Status.RESOLVED
     assert visit.ticket.events.filter(data__note="파워 케이블 교체").exists()
-    assert {n.channel for n in notices(template="visit_thanks")} == {"email", "sms", "in_app"}
+    assert {n.channel for n in outbox(template="visit_thanks")} == {"email", "sms", "in_app"}
 
 
 @pytest.mark.parametrize(
@@ -260,7 +261,7 @@ def test_mt2_follow_up_tells_the_customer_the_reason_and_proposes_the_next_visit
     assert checked_in.outcome == VisitOutcome.FOLLOW_UP and checked_in.follow_up_reason == "메인보드 부품 주문 필요"
     assert following.state == VisitState.PROPOSED and following.previous_visit == checked_in
     assert following.proposed_start == next_start
-    sms = notices(template="visit_follow_up", channel="sms").get()
+    sms = outbox(template="visit_follow_up", channel="sms").get()
     assert sms.context["reason"] == "메인보드 부품 주문 필요"
     assert sms.context["link"] == f"/visits/{following.pk}/"
 
@@ -283,7 +284,7 @@ def test_mt7_absence_needs_the_note_left_at_the_desk(checked_in, org):
     with pytest.raises(ActionRefused) as refused:
         services.visit_customer_absent(visit=checked_in, actor=org.engineer, note="")
     assert refused.value.field == "note"
-    assert not notices(template="visit_absent").exists()
+    assert not outbox(template="visit_absent").exists()
 
 
 def test_mt7_absence_texts_the_engineers_contact_and_a_rebook_link(checked_in, org):
@@ -291,7 +292,7 @@ def test_mt7_absence_texts_the_engineers_contact_and_a_rebook_link(checked_in, o
 
     assert visit.state == VisitState.COMPLETED and visit.outcome == VisitOutcome.CUSTOMER_ABSENT
     assert visit.absence_note == "명함과 메모를 남김"
-    sms = notices(template="visit_absent", channel="sms").get()
+    sms = outbox(template="visit_absent", channel="sms").get()
     assert sms.to_phone == "01055551234"
     assert sms.context["engineer_phone"] and sms.context["link"] == f"/visits/{visit.pk}/"
 
@@ -301,7 +302,7 @@ def test_mt7_the_customer_rebooks_after_an_absence(checked_in, org):
     later = START + timedelta(days=1)
     following = services.visit_rebook(visit=checked_in, actor=org.customer, start=later, end=later + timedelta(hours=1))
     assert following.previous_visit == checked_in and following.proposed_by == "customer"
-    assert notices(recipient=org.engineer, template="visit_customer_proposed").exists()
+    assert outbox(recipient=org.engineer, template="visit_customer_proposed").exists()
     with pytest.raises(ActionRefused):
         services.visit_rebook(visit=checked_in, actor=org.customer, start=later, end=later + timedelta(hours=1))
 
@@ -346,7 +347,7 @@ def test_every_state_change_is_audited_once(checked_in, org, signature):
     services.visit_resolve(visit=checked_in, actor=org.engineer, signoff_name="김민수", signature=signature)
     kinds = list(VisitEvent.objects.filter(visit=checked_in).values_list("kind", flat=True))
     assert kinds == ["booked", "confirmed", "checked_in", "checklist", "resolved"]
-    assert keys(template="visit_thanks")
+    assert outbox_keys(template="visit_thanks")
 
 
 def test_no_check_in_for_a_ticket_cancelled_since_the_booking(confirmed, org, frozen):

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.visits.conftest import START, notices
+from tests.helpers.outbox import outbox
+from tests.visits.helpers import START
 from visits import services, tasks
 from visits.models import Visit, VisitEvent
 from visits.services import visit_sweep as sweep
@@ -27,7 +28,7 @@ def test_nothing_happens_a_second_before_the_prompt(confirmed, frozen):
     assert run(frozen, PROMPT_AT - SECOND) == 0
     confirmed.refresh_from_db()
     assert confirmed.prompt_sent_at is None
-    assert not notices(template="visit_prompt").exists()
+    assert not outbox(template="visit_prompt").exists()
 
 
 def test_sv4_the_engineer_is_prompted_exactly_n_minutes_before_the_start_once(confirmed, org, frozen):
@@ -35,7 +36,7 @@ def test_sv4_the_engineer_is_prompted_exactly_n_minutes_before_the_start_once(co
     confirmed.refresh_from_db()
     assert confirmed.prompt_sent_at == PROMPT_AT
     assert confirmed.next_check_at == LATE_AFTER
-    prompt = notices(template="visit_prompt")
+    prompt = outbox(template="visit_prompt")
     assert {n.channel for n in prompt} == {"in_app", "sms"}
     assert {n.recipient for n in prompt} == {org.engineer}
     assert all(not n.customer_facing for n in prompt)
@@ -43,7 +44,7 @@ def test_sv4_the_engineer_is_prompted_exactly_n_minutes_before_the_start_once(co
     # Again at once, and a minute later: nothing new.
     assert run(frozen, PROMPT_AT) == 0
     assert run(frozen, PROMPT_AT + timedelta(minutes=1)) == 0
-    assert notices(template="visit_prompt").count() == 2
+    assert outbox(template="visit_prompt").count() == 2
     assert VisitEvent.objects.filter(kind=VisitEvent.Kind.PROMPTED).count() == 1
 
 
@@ -59,12 +60,12 @@ def test_sv4_a_second_after_the_tolerance_it_is_late_without_notice_and_the_lead
     assert run(frozen, LATE_AFTER + SECOND) == 1
     confirmed.refresh_from_db()
     assert confirmed.late_without_notice and confirmed.next_check_at is None
-    told = notices(template="visit_late_no_notice")
+    told = outbox(template="visit_late_no_notice")
     assert {n.recipient for n in told} == {org.lead}
     assert {n.channel for n in told} == {"in_app", "email"}
 
     assert run(frozen, LATE_AFTER + timedelta(minutes=5)) == 0
-    assert notices(template="visit_late_no_notice").count() == 2
+    assert outbox(template="visit_late_no_notice").count() == 2
     assert VisitEvent.objects.filter(kind=VisitEvent.Kind.LATE_WITHOUT_NOTICE).count() == 1
 
 
@@ -72,7 +73,7 @@ def test_a_sweep_that_was_down_records_lateness_without_a_useless_prompt(confirm
     assert run(frozen, LATE_AFTER + timedelta(minutes=30)) == 1
     confirmed.refresh_from_db()
     assert confirmed.late_without_notice and confirmed.prompt_sent_at is None
-    assert not notices(template="visit_prompt").exists()
+    assert not outbox(template="visit_prompt").exists()
 
 
 def test_checking_in_in_time_stops_both(confirmed, org, frozen):
@@ -108,7 +109,7 @@ def test_rescheduling_starts_the_checks_again_for_the_new_time(confirmed, org, f
     visit = services.visit_confirm(visit=visit, actor=org.customer)
     assert visit.prompt_sent_at is None and visit.next_check_at == later - timedelta(minutes=15)
     assert run(frozen, later - timedelta(minutes=15)) == 1
-    assert notices(template="visit_prompt", key__contains=":v2:").count() == 2
+    assert outbox(template="visit_prompt", key__contains=":v2:").count() == 2
 
 
 def test_two_sweeps_reading_the_same_row_act_once(confirmed, frozen):
@@ -177,11 +178,11 @@ def test_no_reminder_or_late_record_for_a_ticket_finished_meanwhile(confirmed, f
     assert run(frozen, LATE_AFTER + timedelta(hours=1)) == 0
     confirmed.refresh_from_db()
     assert confirmed.next_check_at is None and not confirmed.late_without_notice
-    assert not notices(template="visit_prompt").exists()
+    assert not outbox(template="visit_prompt").exists()
 
 
 def test_closing_a_ticket_cancels_its_planned_visits_and_tells_the_customer(confirmed, org):
     assert services.visits_cancel_for_ticket(ticket=confirmed.ticket, actor=org.desk_agent, reason="전화로 해결") == 1
     confirmed.refresh_from_db()
     assert confirmed.state == "cancelled" and confirmed.next_check_at is None
-    assert notices(template="visit_cancelled", channel="sms").count() == 1
+    assert outbox(template="visit_cancelled", channel="sms").count() == 1

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
-from tests.visits.conftest import START, book, data_url, fill_checklist, png
+from tests.visits.helpers import START, book, data_url, fill_checklist, png
 from tickets.lifecycle import Status
 from visits import services
 from visits.models import Visit, VisitOutcome, VisitState

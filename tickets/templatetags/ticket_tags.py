@@ -35,6 +35,6 @@ def status_colour(status: str) -> str:
         return "secondary"
 
 
-@register.inclusion_tag("tickets/_status_badge.html")
+@register.inclusion_tag("components/status_badge.html")
 def status_badge(ticket) -> dict:
-    return {"status": ticket.status, "label": ticket.get_status_display(), "colour": status_colour(ticket.status)}
+    return {"label": ticket.get_status_display(), "colour": status_colour(ticket.status), "classes": "badge-status"}

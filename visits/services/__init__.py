@@ -29,7 +29,7 @@ from .booking import (
     visits_cancel_for_ticket,
 )
 from .checklist_templates import checklist_template_new_version, checklist_template_register
-from .notices import visit_notice_context, visit_staff_notify
+from .notices import visit_customer_tell, visit_notice_context, visit_notice_key, visit_staff_tell
 from .on_site import (
     EARLIEST_CHECK_IN,
     checklist_problems,
@@ -66,6 +66,8 @@ __all__ = [
     "visit_request_create",
     "visit_resolve",
     "visits_cancel_for_ticket",
-    "visit_staff_notify",
+    "visit_customer_tell",
+    "visit_notice_key",
+    "visit_staff_tell",
     "visit_event_record",
 ]

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import iso_or_empty, local_text
 from standards.selectors import prompt_before
 from tickets.lifecycle import STAFF
+from tickets.locks import ticket_locked
 from tickets.models import Ticket
 from tickets.services import actor_side, ticket_assign
 
@@ -22,14 +24,13 @@ from .guards import (
     _check_ticket_open,
     _check_vip,
     _check_window,
-    _local,
     _locked,
     _require_on_visit,
     _require_staff,
     _require_state,
 )
-from .notices import _notify_customer, _notify_visit_staff
-from .timeline import _iso, visit_event_record
+from .notices import visit_customer_tell, visit_staff_tell
+from .timeline import visit_event_record
 
 # A late notice announces a delay, not a new appointment: beyond this, reschedule.
 LONGEST_DELAY = timedelta(hours=12)
@@ -55,7 +56,7 @@ def visit_book(
     """Propose a visit on a ticket; with `agreed_by_phone` the desk records a time
     already agreed on the phone, and the visit is confirmed at once."""
     _require_staff(actor)
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = ticket_locked(ticket)
     _check_ticket_open(ticket)
     now = timezone.now()
     if not engineer.has_perm("tickets.work_ticket"):
@@ -88,11 +89,11 @@ def visit_book(
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
         at=now,
-        data={"start": _iso(start), "end": _iso(end), "engineer": engineer.display_name},
+        data={"start": iso_or_empty(start), "end": iso_or_empty(end), "engineer": engineer.display_name},
     )
     if agreed_by_phone:
         return _confirm(visit, actor=actor, via=ConfirmedVia.PHONE, now=now)
-    _notify_customer(visit, event="proposed", template="visit_proposed", channels=("email", "sms", "in_app"))
+    visit_customer_tell(visit, event="proposed", template="visit_proposed")
     return visit
 
 
@@ -108,7 +109,7 @@ def visit_propose(
     _check_ticket_open(visit.ticket)
     now = timezone.now()
     _check_window(start, end, now=now)
-    previous = {"start": _iso(visit.start), "end": _iso(visit.end), "state": visit.state}
+    previous = {"start": iso_or_empty(visit.start), "end": iso_or_empty(visit.end), "state": visit.state}
     visit.schedule_version += 1
     visit.state = VisitState.PROPOSED
     visit.proposed_by = ProposedBy.STAFF if side == STAFF else ProposedBy.CUSTOMER
@@ -125,8 +126,8 @@ def visit_propose(
         actor=actor,
         at=now,
         data={
-            "start": _iso(start),
-            "end": _iso(end),
+            "start": iso_or_empty(start),
+            "end": iso_or_empty(end),
             "by": visit.proposed_by,
             "note": note.strip(),
             "previous": previous,
@@ -134,20 +135,18 @@ def visit_propose(
         },
     )
     if side == STAFF:
-        _notify_customer(
+        visit_customer_tell(
             visit,
             event="proposed",
             template="visit_proposed",
-            channels=("email", "sms", "in_app"),
             rescheduled=True,
             note=note.strip(),
         )
     else:
-        _notify_visit_staff(
+        visit_staff_tell(
             visit,
             event="customer_proposed",
             template="visit_customer_proposed",
-            channels=("in_app", "email"),
             note=note.strip(),
         )
     return visit
@@ -156,7 +155,7 @@ def visit_propose(
 def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
     if visit.proposed_start < now:
         raise ActionRefused(
-            _("The proposed time (%(start)s) has passed; propose a new time.") % {"start": _local(visit.proposed_start)},
+            _("The proposed time (%(start)s) has passed; propose a new time.") % {"start": local_text(visit.proposed_start)},
             field="start",
         )
     _check_vip(visit)
@@ -170,12 +169,12 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
         kind=VisitEvent.Kind.CONFIRMED,
         actor=actor,
         at=now,
-        data={"start": _iso(visit.agreed_start), "end": _iso(visit.agreed_end), "via": via},
+        data={"start": iso_or_empty(visit.agreed_start), "end": iso_or_empty(visit.agreed_end), "via": via},
     )
     # SV1/SV3: the pre-visit notice with who comes, from where, why and when.
-    _notify_customer(visit, event="confirmed", template="visit_confirmed", channels=("email", "sms", "in_app"))
+    visit_customer_tell(visit, event="confirmed", template="visit_confirmed")
     if via == ConfirmedVia.PORTAL:
-        _notify_visit_staff(
+        visit_staff_tell(
             visit, event="customer_confirmed", template="visit_customer_confirmed", channels=("in_app",)
         )
     return visit
@@ -239,13 +238,9 @@ def visit_cancel(*, visit: Visit, actor: User, reason: str) -> Visit:
     visit.save()
     visit_event_record(visit=visit, kind=VisitEvent.Kind.CANCELLED, actor=actor, data={"reason": visit.cancel_reason, "by": side})
     if side == STAFF:
-        _notify_customer(
-            visit, event="cancelled", template="visit_cancelled", channels=("email", "sms", "in_app"), reason=visit.cancel_reason
-        )
+        visit_customer_tell(visit, event="cancelled", template="visit_cancelled", reason=visit.cancel_reason)
     else:
-        _notify_visit_staff(
-            visit, event="cancelled", template="visit_cancelled", channels=("in_app", "email"), reason=visit.cancel_reason
-        )
+        visit_staff_tell(visit, event="cancelled", template="visit_cancelled", reason=visit.cancel_reason)
     return visit
 
 
@@ -267,9 +262,7 @@ def visits_cancel_for_ticket(*, ticket: Ticket, actor: User | None, reason: str)
         visit.next_check_at = None
         visit.save(update_fields=["state", "cancel_reason", "next_check_at", "updated_at"])
         visit_event_record(visit=visit, kind=VisitEvent.Kind.CANCELLED, actor=actor, data={"reason": visit.cancel_reason, "by": "ticket"})
-        _notify_customer(
-            visit, event="cancelled", template="visit_cancelled", channels=("email", "sms", "in_app"), reason=visit.cancel_reason
-        )
+        visit_customer_tell(visit, event="cancelled", template="visit_cancelled", reason=visit.cancel_reason)
     return len(planned)
 
 
@@ -286,13 +279,13 @@ def visit_late_notice_send(*, visit: Visit, actor: User, new_arrival: datetime |
     if now >= visit.agreed_start:
         raise ActionRefused(
             _("The visit was due at %(start)s; a late notice must go before then. Call the customer now.")
-            % {"start": _local(visit.agreed_start)}
+            % {"start": local_text(visit.agreed_start)}
         )
     if new_arrival is None:
         raise ActionRefused(_("Give the new arrival time."), field="new_arrival")
     if new_arrival <= visit.agreed_start or new_arrival <= now:
         raise ActionRefused(
-            _("The new arrival time must be after the agreed start (%(start)s).") % {"start": _local(visit.agreed_start)},
+            _("The new arrival time must be after the agreed start (%(start)s).") % {"start": local_text(visit.agreed_start)},
             field="new_arrival",
         )
     if new_arrival - visit.agreed_start > LONGEST_DELAY:
@@ -310,14 +303,13 @@ def visit_late_notice_send(*, visit: Visit, actor: User, new_arrival: datetime |
         kind=VisitEvent.Kind.LATE_NOTICE,
         actor=actor,
         at=now,
-        data={"new_arrival": _iso(new_arrival), "reason": visit.late_reason},
+        data={"new_arrival": iso_or_empty(new_arrival), "reason": visit.late_reason},
     )
-    _notify_customer(
+    visit_customer_tell(
         visit,
         event=f"late:{int(new_arrival.timestamp())}",
         template="visit_late_notice",
-        channels=("email", "sms", "in_app"),
-        new_arrival=_iso(new_arrival),
+        new_arrival=iso_or_empty(new_arrival),
         reason=visit.late_reason,
     )
     return visit
@@ -357,16 +349,15 @@ def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: date
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
         at=now,
-        data={"start": _iso(start), "end": _iso(end), "previous_visit": visit.pk, "by": by, "note": note.strip()},
+        data={"start": iso_or_empty(start), "end": iso_or_empty(end), "previous_visit": visit.pk, "by": by, "note": note.strip()},
     )
     if by == ProposedBy.CUSTOMER:
-        _notify_visit_staff(
+        visit_staff_tell(
             following,
             event="customer_proposed",
             template="visit_customer_proposed",
-            channels=("in_app", "email"),
             note=note.strip(),
         )
     else:
-        _notify_customer(following, event="proposed", template="visit_proposed", channels=("email", "sms", "in_app"))
+        visit_customer_tell(following, event="proposed", template="visit_proposed")
     return following

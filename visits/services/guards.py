@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import local_text
 from tickets.lifecycle import FINISHED, Status
 from tickets.models import Ticket
 
@@ -22,10 +22,6 @@ def _locked(visit: Visit) -> Visit:
         .select_related("ticket", "engineer", "engineer__team", "companion")
         .get(pk=visit.pk)
     )
-
-
-def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _require_staff(actor: User) -> None:
@@ -45,7 +41,7 @@ def _require_state(visit: Visit, *allowed: str) -> None:
         VisitState.PROPOSED: _("The visit time is not agreed yet; confirm it with the customer first."),
         VisitState.CONFIRMED: _("The engineer has not checked in yet."),
         VisitState.CHECKED_IN: _("The engineer is already on site (checked in at %(time)s).")
-        % {"time": _local(visit.checked_in_at) if visit.checked_in_at else "-"},
+        % {"time": local_text(visit.checked_in_at) if visit.checked_in_at else "-"},
         VisitState.COMPLETED: _("This visit is already completed."),
         VisitState.CANCELLED: _("This visit was cancelled."),
     }
@@ -57,7 +53,7 @@ def _check_window(start: datetime | None, end: datetime | None, *, now: datetime
         raise ActionRefused(_("Give the date and the time window of the visit."), field=field)
     if start < now:
         raise ActionRefused(
-            _("The visit cannot start in the past (%(start)s); choose a later time.") % {"start": _local(start)},
+            _("The visit cannot start in the past (%(start)s); choose a later time.") % {"start": local_text(start)},
             field=field,
         )
     if end <= start:
@@ -83,7 +79,7 @@ def _check_no_other_open_visit(ticket: Ticket, *, exclude: int | None = None) ->
     if other is not None:
         raise ActionRefused(
             _("This ticket already has a visit planned (%(start)s); change that one instead.")
-            % {"start": _local(other.start)}
+            % {"start": local_text(other.start)}
         )
 
 

@@ -1,5 +1,6 @@
-"""The visit notices: what each one tells, and the outbox calls that send it to
-the customer or to the staff on the visit."""
+"""The visit notices: what each one tells (the context and key the visit's
+notices share), handed to the outbox's doors for the customer or the staff on
+the visit."""
 from __future__ import annotations
 
 import logging
@@ -10,9 +11,10 @@ from django.urls import reverse
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
+from helpdesk.core.times import iso_or_empty
+from helpdesk.notifications.doors import CUSTOMER_CHANNELS, STAFF_CHANNELS, tell_customer, tell_staff
 
 from ..models import Visit
-from .timeline import _iso
 
 # The package's name, as when this lived in visits/services.py: logging config keeps matching.
 logger = logging.getLogger(__package__)
@@ -31,8 +33,8 @@ def visit_notice_context(visit: Visit, **extra: Any) -> dict[str, Any]:
         "engineer_phone": phone_format(engineer.phone) or (team.phone if team else ""),
         "companion_name": companion.display_name if companion else "",
         "purpose": visit.purpose,
-        "start": _iso(visit.start),
-        "end": _iso(visit.end),
+        "start": iso_or_empty(visit.start),
+        "end": iso_or_empty(visit.end),
         "customer_name": visit.ticket.reporter_name,
         "link": reverse("visits:customer_visit", args=[visit.pk]),
     }
@@ -40,44 +42,46 @@ def visit_notice_context(visit: Visit, **extra: Any) -> dict[str, Any]:
     return context
 
 
-def _notify_customer(visit: Visit, *, event: str, template: str, channels: Iterable[str], **extra: Any) -> None:
-    from helpdesk.notifications.services import notify
+def visit_notice_key(visit: Visit, event: str) -> str:
+    """The schedule version is in the key: a reschedule tells again, a repeated step never."""
+    return f"visit:{visit.pk}:v{visit.schedule_version}:{event}"
 
-    ticket = visit.ticket
-    reporter = ticket.reporter
-    notify(
-        key=f"visit:{visit.pk}:v{visit.schedule_version}:{event}",
+
+def visit_customer_tell(
+    visit: Visit, *, event: str, template: str, channels: Iterable[str] = CUSTOMER_CHANNELS, **extra: Any
+) -> None:
+    """Tell the ticket's reporter about the visit (SV1, SV3), through the customer door."""
+    tell_customer(
+        key=visit_notice_key(visit, event),
+        recipient=visit.ticket.reporter,
         template=template,
         context=visit_notice_context(visit, **extra),
-        recipient=reporter,
-        # The number given on the ticket is the one the customer asked to be reached on.
-        phone=str(ticket.contact_phone or ""),
-        channels=tuple(channels),
-        ticket=ticket,
-        customer_facing=True,
+        ticket=visit.ticket,
+        channels=channels,
     )
 
 
-def visit_staff_notify(
-    visit: Visit, *, person: User | None, event: str, template: str, channels: Iterable[str], **extra: Any
+def visit_staff_tell(
+    visit: Visit,
+    *,
+    event: str,
+    template: str,
+    people: Iterable[User | None] | None = None,
+    channels: Iterable[str] = STAFF_CHANNELS,
+    **extra: Any,
 ) -> None:
-    if person is None:
+    """Tell staff about the visit, through the staff door, linking to its staff
+    page: `people`, by default the engineer and the companion going along."""
+    told = [p for p in ((visit.engineer, visit.companion) if people is None else people) if p is not None]
+    if not told:
         logger.warning("Visit %s: nobody to tell about %s", visit.pk, event)
         return
-    from helpdesk.notifications.services import notify
-
-    notify(
-        key=f"visit:{visit.pk}:v{visit.schedule_version}:{event}:u{person.pk}",
+    tell_staff(
+        key=visit_notice_key(visit, event),
+        recipients=told,
         template=template,
-        context=visit_notice_context(visit, link=reverse("visits:staff_visit", args=[visit.pk]), **extra),
-        recipient=person,
-        channels=tuple(channels),
+        context=visit_notice_context(visit, **extra),
         ticket=visit.ticket,
+        link=reverse("visits:staff_visit", args=[visit.pk]),
+        channels=channels,
     )
-
-
-def _notify_visit_staff(visit: Visit, *, event: str, template: str, channels: Iterable[str], **extra: Any) -> None:
-    """Tell the visit's engineer and, when there is one, the companion going along."""
-    for person in (visit.engineer, visit.companion):
-        if person is not None:
-            visit_staff_notify(visit, person=person, event=event, template=template, channels=channels, **extra)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import local_text
 from tickets.lifecycle import Status
 from tickets.models import Channel, Kind, Ticket
 from tickets.services import ticket_create, ticket_transition
@@ -19,7 +20,7 @@ from tickets.uploads import upload_check
 
 from ..models import ChecklistMark, Visit, VisitAttachment, VisitChecklistEntry, VisitEvent, VisitState
 from .checklist_templates import _checklist_template_for
-from .guards import _check_ticket_open, _local, _locked, _require_on_visit, _require_state
+from .guards import _check_ticket_open, _locked, _require_on_visit, _require_state
 from .timeline import visit_event_record
 
 # A check-in this long before the agreed start is a mistake (wrong visit, wrong day).
@@ -34,14 +35,14 @@ def visit_check_in(*, visit: Visit, actor: User) -> Visit:
     _require_on_visit(visit, actor)
     if visit.state == VisitState.CHECKED_IN:
         raise ActionRefused(
-            _("You already checked in at %(time)s.") % {"time": _local(visit.checked_in_at)}
+            _("You already checked in at %(time)s.") % {"time": local_text(visit.checked_in_at)}
         )
     _require_state(visit, VisitState.CONFIRMED)
     _check_ticket_open(visit.ticket)
     now = timezone.now()
     if now < visit.agreed_start - EARLIEST_CHECK_IN:
         raise ActionRefused(
-            _("This visit is agreed for %(start)s; check in when you arrive.") % {"start": _local(visit.agreed_start)}
+            _("This visit is agreed for %(start)s; check in when you arrive.") % {"start": local_text(visit.agreed_start)}
         )
     visit.state = VisitState.CHECKED_IN
     visit.checked_in_at = now

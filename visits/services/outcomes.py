@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import iso_or_empty
 from tickets.lifecycle import Status, sources_of
 from tickets.services import ticket_transition
 
 from ..models import ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
 from ..signatures import signature_parse
 from .guards import _check_window, _locked, _require_on_visit, _require_state
-from .notices import _notify_customer
+from .notices import visit_customer_tell
 from .on_site import _require_checklist_done
-from .timeline import _iso, visit_event_record
+from .timeline import visit_event_record
 
 # A visit resolves the ticket when the lifecycle lets it be resolved.
 RESOLVABLE = sources_of("resolve")
@@ -70,7 +71,7 @@ def visit_resolve(
         at=now,
         data={"signed_by": visit.signoff_name, "note": visit.work_note},
     )
-    _notify_customer(visit, event="thanks", template="visit_thanks", channels=("email", "sms", "in_app"))
+    visit_customer_tell(visit, event="thanks", template="visit_thanks")
     ticket = visit.ticket
     if ticket.status in RESOLVABLE:
         note = visit.work_note or _("Resolved on site; signed off by %(name)s.") % {"name": visit.signoff_name}
@@ -135,17 +136,16 @@ def visit_follow_up(
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
         at=now,
-        data={"start": _iso(next_start), "end": _iso(next_end), "previous_visit": visit.pk},
+        data={"start": iso_or_empty(next_start), "end": iso_or_empty(next_end), "previous_visit": visit.pk},
     )
     # One message: why more work is needed, and when we propose to come back.
-    _notify_customer(
+    visit_customer_tell(
         visit,
         event="follow_up",
         template="visit_follow_up",
-        channels=("email", "sms", "in_app"),
         reason=visit.follow_up_reason,
-        next_start=_iso(next_start),
-        next_end=_iso(next_end),
+        next_start=iso_or_empty(next_start),
+        next_end=iso_or_empty(next_end),
         link=reverse("visits:customer_visit", args=[following.pk]),
     )
     return following
@@ -165,12 +165,12 @@ def visit_customer_absent(*, visit: Visit, actor: User, note: str) -> Visit:
     visit.absence_note = note.strip()
     visit.save()
     visit_event_record(visit=visit, kind=VisitEvent.Kind.CUSTOMER_ABSENT, actor=actor, at=now, data={"note": visit.absence_note})
-    _notify_customer(
+    visit_customer_tell(
         visit,
         event="absent",
         template="visit_absent",
         channels=("sms", "email", "in_app"),
         note=visit.absence_note,
-        visited_at=_iso(visit.checked_in_at),
+        visited_at=iso_or_empty(visit.checked_in_at),
     )
     return visit

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import User
 from tickets.models import TicketEvent
-from tickets.services import event_record
+from tickets.timeline import event_record
 
 from ..models import Visit, VisitEvent
 
@@ -60,7 +60,3 @@ def visit_event_record(
             data={**data, "visit_id": visit.pk, **({"note": note} if note else {})},
         )
     return event
-
-
-def _iso(moment: datetime | None) -> str:
-    return moment.isoformat() if moment else ""

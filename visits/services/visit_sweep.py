@@ -18,20 +18,18 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from helpdesk.accounts.selectors import leads_for
+from helpdesk.core.times import iso_or_empty
 from standards.selectors import lateness_tolerance, prompt_before
 from tickets.lifecycle import FINISHED
 
 from ..models import Visit, VisitEvent, VisitState
-from .notices import visit_staff_notify
+from .notices import visit_staff_tell
 from .timeline import visit_event_record
-
-if TYPE_CHECKING:
-    from helpdesk.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +43,6 @@ def _due(now: datetime) -> list[tuple[int, datetime]]:
         .order_by("next_check_at", "pk")
         .values_list("pk", "next_check_at")[:BATCH]
     )
-
-
-def _team_lead(visit: Visit) -> User | None:
-    team = visit.engineer.team if visit.engineer.team_id else visit.ticket.team
-    lead = team.lead if team is not None else None
-    if lead is None and visit.ticket.team is not None:
-        lead = visit.ticket.team.lead
-    return lead
 
 
 @transaction.atomic
@@ -91,22 +81,24 @@ def _step(
             actor=None,
             at=now,
             is_public=False,
-            data={"agreed_start": visit.agreed_start.isoformat(), "tolerance_minutes": int(tolerance.total_seconds() // 60)},
+            data={"agreed_start": iso_or_empty(visit.agreed_start), "tolerance_minutes": int(tolerance.total_seconds() // 60)},
         )
-        visit_staff_notify(
+        # The engineer's lead (the ticket's team's for an engineer without a team);
+        # the section chief when there is none, or when the engineer is the lead.
+        team = visit.engineer.team if visit.engineer.team_id else visit.ticket.team
+        visit_staff_tell(
             visit,
-            person=_team_lead(visit),
+            people=leads_for(team, about=visit.engineer),
             event="late_without_notice",
             template="visit_late_no_notice",
-            channels=("in_app", "email"),
         )
         return True
     if visit.agreed_start - prompt <= now and visit.prompt_sent_at is None:
         if not unclaimed.filter(prompt_sent_at__isnull=True).update(prompt_sent_at=now, next_check_at=tolerance_end):
             return False
         visit_event_record(visit=visit, kind=VisitEvent.Kind.PROMPTED, actor=None, at=now, is_public=False)
-        visit_staff_notify(
-            visit, person=visit.engineer, event="prompt", template="visit_prompt", channels=("in_app", "sms")
+        visit_staff_tell(
+            visit, people=[visit.engineer], event="prompt", template="visit_prompt", channels=("in_app", "sms")
         )
         return True
     # Due but nothing to do yet (e.g. exactly at the end of the tolerance, or the

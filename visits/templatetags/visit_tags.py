@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
+
+from helpdesk.core import times
 
 from ..models import VisitEvent, VisitState
 from ..presenters import visit_event_text
@@ -39,9 +40,9 @@ def visit_event(event: VisitEvent) -> str:
 
 @register.filter
 def local_hm(value: Any) -> str:
-    return timezone.localtime(value).strftime("%H:%M") if value else ""
+    return times.local_hm(value)
 
 
 @register.filter
 def local_dt(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return times.local_text(value)

@@ -1,7 +1,9 @@
-"""Meeting the fault gates (MT3, MT4) in tests and journeys about other things.
+"""Meeting the desk's fault gates (MT3, MT4) in tests and journeys about other things.
 
-Tests that walk a fault through diagnosis and repair call these, through the
-desk's own services, so the gates stay on everywhere."""
+Tests of tickets, visits and the browser journeys that walk a fault through
+diagnosis and repair call these, through the desk's own services, so the gates
+stay on everywhere. (Was tests/desk/gates.py; the desk's own tests of the gates
+are tests/desk/test_identity_check.py and test_diagnosis_consent.py.)"""
 from __future__ import annotations
 
 from desk.models import ConsentHow, IdentityMethod

@@ -1,27 +1,23 @@
 """Boundary tests for standards.business_calendar (pure Python, no Django).
 
 The calendar keeps MT1's deadlines honest: business time skips nights, lunch,
-weekends, Korean public holidays and admin closures.
+weekends, Korean public holidays and admin closures (standards.models.ClosureDay,
+read through standards.selectors).
 """
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 
 from standards.business_calendar import DEFAULT_TZ, BusinessCalendar, WorkingHours, default_calendar
+from tests.helpers.clock import SEOUL, kst
 
-SEOUL = ZoneInfo("Asia/Seoul")
 H = timedelta(hours=1)
 S = timedelta(seconds=1)
-
-
-def kst(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=SEOUL)
 
 
 def kr_holidays(year: int) -> holidays.HolidayBase:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from standards import deadline_maths as m
 from standards.business_calendar import default_calendar
-from tests.charter.conftest import kst
+from tests.helpers.clock import kst
 
 H = timedelta(hours=1)
 CAL = default_calendar()
