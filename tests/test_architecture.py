@@ -21,8 +21,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 # The import-linter's root packages (pyproject.toml): all the application code.
@@ -275,28 +273,6 @@ def test_the_name_check_catches_two_modules_of_one_name_and_ignores_conventions(
     assert not any("/migrations/" in p or "/management/commands/" in p for paths in modules.values() for p in paths)
 
 
-# Found when this test was written; the application's owners rename them.
-KNOWN_COLLISIONS: dict[str, set[str]] = {
-    "tickets": {"staff.py", "portal.py"},  # tickets/views/*.py and tickets/forms/*.py
-    "desk": {"calls.py"},  # desk/services/calls.py and desk/views/calls.py
-}
-
-
-def test_no_new_module_name_collisions() -> None:
-    """The line held while the known collisions are renamed: nothing joins them."""
-    found = name_collisions(app_modules())
-    new = {
-        app: {name: places for name, places in repeated.items() if name not in KNOWN_COLLISIONS.get(app, set())}
-        for app, repeated in found.items()
-    }
-    assert {app: repeated for app, repeated in new.items() if repeated} == {}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="module names repeated within an app: "
-    + "; ".join(f"{app}: {', '.join(sorted(names))}" for app, names in sorted(KNOWN_COLLISIONS.items())),
-)
 def test_no_two_modules_of_one_app_share_a_file_name() -> None:
     assert name_collisions(app_modules()) == {}
 
@@ -350,40 +326,5 @@ def test_no_test_imports_a_private_name() -> None:
     assert private_imports_under([TESTS]) == []
 
 
-# Found when this test was written (file:line, the names), for the application's owners.
-KNOWN_PRIVATE_IMPORTS = {
-    "visits.services.booking": {
-        "_check_no_other_open_visit", "_check_ticket_open", "_check_vip", "_check_window", "_locked",
-        "_require_on_visit", "_require_staff", "_require_state",
-    },
-    "visits.services.on_site": {
-        "_checklist_template_for", "_check_ticket_open", "_locked", "_require_on_visit", "_require_state",
-    },
-    "visits.services.outcomes": {
-        "_check_window", "_locked", "_require_on_visit", "_require_state", "_require_checklist_done",
-    },
-}
-
-
-def application_private_imports() -> dict[str, set[str]]:
-    found: dict[str, set[str]] = defaultdict(set)
-    for entry in private_imports_under([ROOT / package for package in PACKAGES]):
-        where, _, name = entry.rpartition(" import ")
-        found[where.split(":")[0]].add(name)
-    return dict(found)
-
-
-def test_no_new_private_imports_in_the_application() -> None:
-    """The line held while the known ones are made public: nothing joins them."""
-    found = application_private_imports()
-    new = {module: sorted(names - KNOWN_PRIVATE_IMPORTS.get(module, set())) for module, names in found.items()}
-    assert {module: names for module, names in new.items() if names} == {}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="private names imported across modules: "
-    + "; ".join(f"{module} imports {', '.join(sorted(names))}" for module, names in sorted(KNOWN_PRIVATE_IMPORTS.items())),
-)
 def test_no_application_module_imports_a_private_name() -> None:
     assert private_imports_under([ROOT / package for package in PACKAGES]) == []

@@ -25,10 +25,11 @@ def staff_team_ids(user: User) -> set[int]:
     ids: set[int] = set(user.led_teams.values_list("pk", flat=True))
     if user.team_id:
         ids.add(user.team_id)
-    if user.has_perm("tickets.view_department_tickets") and user.team_id:
-        ids |= set(
-            Team.objects.filter(department_id=user.team.department_id).values_list("pk", flat=True)
-        )
+    if user.has_perm("tickets.view_department_tickets"):
+        # A section chief usually sits in the department, not in one of its teams.
+        department_id = user.team.department_id if user.team_id else user.department_id
+        if department_id:
+            ids |= set(Team.objects.filter(department_id=department_id).values_list("pk", flat=True))
     # A queue page asks several times per request; the answer cannot change within it.
     user.__dict__["_staff_team_ids"] = ids
     return ids

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import portal
+from .views import customer_pages as portal
 
 app_name = "portal"
 urlpatterns = [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import staff
+from .views import staff_pages as staff
 
 app_name = "staff"
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""What every desk service shares: the staff check and the timeline kinds the
+"""What every desk service shares: the staff checks and the timeline kinds the
 desk writes. (The ticket lock, the timeline writer, local times and the doors
 to the outbox are the shared ones: tickets.locks, tickets.timeline,
 helpdesk.core.times, helpdesk.notifications.doors.)"""
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from tickets.permissions import is_staff, require_staff
 
 
 class DeskEvent:
@@ -38,15 +39,6 @@ class DeskEvent:
     )
 
 
-def is_staff(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm("tickets.work_ticket"))
-
-
-def require_staff(actor: User) -> None:
-    if not is_staff(actor):
-        raise ActionRefused(_("Only staff can do this."))
-
-
 def require_staff_person(person: User | None, *, field: str) -> User:
     """A person work can be given to: active staff."""
     if person is None:
@@ -55,3 +47,5 @@ def require_staff_person(person: User | None, *, field: str) -> User:
         raise ActionRefused(_("%(name)s does not handle customers' work.") % {"name": person.display_name}, field=field)
     return person
 
+
+__all__ = ["DeskEvent", "is_staff", "require_staff", "require_staff_person"]

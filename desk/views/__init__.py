@@ -7,8 +7,8 @@ ActionRefused is shown on the form it came from, with everything typed kept.
 """
 from __future__ import annotations
 
+from .call_pages import call_attach, call_callback, call_caller, call_detail, call_ticket_new, call_transfer
 from .callbacks import callback_close, callback_detail, callback_new, callbacks
-from .calls import call_attach, call_callback, call_caller, call_detail, call_ticket_new, call_transfer
 from .customer_consent import consent
 from .directory import directory
 from .phone import phone

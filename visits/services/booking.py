@@ -16,18 +16,18 @@ from standards.selectors import prompt_before
 from tickets.lifecycle import STAFF
 from tickets.locks import ticket_locked
 from tickets.models import Ticket
+from tickets.permissions import require_staff
 from tickets.services import actor_side, ticket_assign
 
 from ..models import ConfirmedVia, ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
 from .guards import (
-    _check_no_other_open_visit,
-    _check_ticket_open,
-    _check_vip,
-    _check_window,
-    _locked,
-    _require_on_visit,
-    _require_staff,
-    _require_state,
+    check_no_other_open_visit,
+    check_ticket_open,
+    check_vip,
+    check_window,
+    require_on_visit,
+    require_state,
+    visit_locked,
 )
 from .notices import visit_customer_tell, visit_staff_tell
 from .timeline import visit_event_record
@@ -55,9 +55,9 @@ def visit_book(
 ) -> Visit:
     """Propose a visit on a ticket; with `agreed_by_phone` the desk records a time
     already agreed on the phone, and the visit is confirmed at once."""
-    _require_staff(actor)
+    require_staff(actor)
     ticket = ticket_locked(ticket)
-    _check_ticket_open(ticket)
+    check_ticket_open(ticket)
     now = timezone.now()
     if not engineer.has_perm("tickets.work_ticket"):
         raise ActionRefused(_("%(name)s does not work tickets.") % {"name": engineer}, field="engineer")
@@ -68,8 +68,8 @@ def visit_book(
             raise ActionRefused(_("%(name)s does not work tickets.") % {"name": companion}, field="companion")
     if not purpose.strip():
         raise ActionRefused(_("Say why the engineer visits; the customer is told."), field="purpose")
-    _check_window(start, end, now=now)
-    _check_no_other_open_visit(ticket)
+    check_window(start, end, now=now)
+    check_no_other_open_visit(ticket)
     if ticket.assignee_id is None:
         # Whoever goes on site handles an unassigned ticket.
         ticket = ticket_assign(ticket=ticket, assignee=engineer, actor=actor)
@@ -103,12 +103,12 @@ def visit_propose(
 ) -> Visit:
     """A new time: the desk reschedules, or the customer proposes another time.
     The other side then confirms it; notices go out again for the new version."""
-    visit = _locked(visit)
+    visit = visit_locked(visit)
     side = actor_side(visit.ticket, actor)
-    _require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
-    _check_ticket_open(visit.ticket)
+    require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
+    check_ticket_open(visit.ticket)
     now = timezone.now()
-    _check_window(start, end, now=now)
+    check_window(start, end, now=now)
     previous = {"start": iso_or_empty(visit.start), "end": iso_or_empty(visit.end), "state": visit.state}
     visit.schedule_version += 1
     visit.state = VisitState.PROPOSED
@@ -158,7 +158,7 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
             _("The proposed time (%(start)s) has passed; propose a new time.") % {"start": local_text(visit.proposed_start)},
             field="start",
         )
-    _check_vip(visit)
+    check_vip(visit)
     visit.state = VisitState.CONFIRMED
     visit.agreed_start, visit.agreed_end = visit.proposed_start, visit.proposed_end
     visit.confirmed_via, visit.confirmed_by = via, actor
@@ -184,10 +184,10 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
 def visit_confirm(*, visit: Visit, actor: User) -> Visit:
     """The customer confirms the desk's proposal online; staff record an agreement
     made by phone, or accept the time the customer proposed."""
-    visit = _locked(visit)
+    visit = visit_locked(visit)
     side = actor_side(visit.ticket, actor)
-    _require_state(visit, VisitState.PROPOSED)
-    _check_ticket_open(visit.ticket)
+    require_state(visit, VisitState.PROPOSED)
+    check_ticket_open(visit.ticket)
     if side == STAFF:
         via = ConfirmedVia.STAFF if visit.proposed_by == ProposedBy.CUSTOMER else ConfirmedVia.PHONE
     else:
@@ -200,9 +200,9 @@ def visit_confirm(*, visit: Visit, actor: User) -> Visit:
 @transaction.atomic
 def visit_companion_set(*, visit: Visit, companion: User | None, actor: User) -> Visit:
     """Add, change or remove the person who goes along (a lead for VIP customers, MT8)."""
-    _require_staff(actor)
-    visit = _locked(visit)
-    _require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
+    require_staff(actor)
+    visit = visit_locked(visit)
+    require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
     if companion is not None:
         if companion.pk == visit.engineer_id:
             raise ActionRefused(_("The companion must be someone other than the engineer."), field="companion")
@@ -214,7 +214,7 @@ def visit_companion_set(*, visit: Visit, companion: User | None, actor: User) ->
     visit.companion = companion
     if visit.state == VisitState.CONFIRMED:
         # A confirmed VIP visit must keep its lead.
-        _check_vip(visit)
+        check_vip(visit)
     visit.save(update_fields=["companion", "updated_at"])
     visit_event_record(
         visit=visit,
@@ -227,9 +227,9 @@ def visit_companion_set(*, visit: Visit, companion: User | None, actor: User) ->
 
 @transaction.atomic
 def visit_cancel(*, visit: Visit, actor: User, reason: str) -> Visit:
-    visit = _locked(visit)
+    visit = visit_locked(visit)
     side = actor_side(visit.ticket, actor)
-    _require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
+    require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
     if not reason.strip():
         raise ActionRefused(_("Please give a reason."), field="reason")
     visit.state = VisitState.CANCELLED
@@ -272,9 +272,9 @@ def visits_cancel_for_ticket(*, ticket: Ticket, actor: User | None, reason: str)
 @transaction.atomic
 def visit_late_notice_send(*, visit: Visit, actor: User, new_arrival: datetime | None, reason: str = "") -> Visit:
     """SV4: a delay announced before the agreed start, with the new arrival time."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
-    _require_state(visit, VisitState.CONFIRMED)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CONFIRMED)
     now = timezone.now()
     if now >= visit.agreed_start:
         raise ActionRefused(
@@ -322,14 +322,14 @@ def visit_late_notice_send(*, visit: Visit, actor: User, new_arrival: datetime |
 def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: datetime | None, note: str = "") -> Visit:
     """After a visit that found nobody, the customer (or the desk) asks for a new one.
     Returns the new visit, proposed for the other side to confirm."""
-    visit = _locked(visit)
+    visit = visit_locked(visit)
     side = actor_side(visit.ticket, actor)
     if not (visit.state == VisitState.COMPLETED and visit.outcome == VisitOutcome.CUSTOMER_ABSENT):
         raise ActionRefused(_("Only a visit that found nobody there is rebooked this way."))
-    _check_ticket_open(visit.ticket)
-    _check_no_other_open_visit(visit.ticket)
+    check_ticket_open(visit.ticket)
+    check_no_other_open_visit(visit.ticket)
     now = timezone.now()
-    _check_window(start, end, now=now)
+    check_window(start, end, now=now)
     by = ProposedBy.STAFF if side == STAFF else ProposedBy.CUSTOMER
     following = Visit.objects.create(
         ticket=visit.ticket,

@@ -9,7 +9,7 @@ from tickets.models import Ticket
 from ..models import ChecklistItem, ChecklistTemplate
 
 
-def _checklist_template_for(ticket: Ticket) -> ChecklistTemplate | None:
+def checklist_template_for(ticket: Ticket) -> ChecklistTemplate | None:
     asset = ticket.asset
     if asset is None:
         return None

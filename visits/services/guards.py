@@ -15,7 +15,7 @@ from tickets.models import Ticket
 from ..models import Visit, VisitState
 
 
-def _locked(visit: Visit) -> Visit:
+def visit_locked(visit: Visit) -> Visit:
     # Two taps (or two people) at once must not both pass the state guard.
     return (
         Visit.objects.select_for_update(of=("self",))
@@ -24,17 +24,12 @@ def _locked(visit: Visit) -> Visit:
     )
 
 
-def _require_staff(actor: User) -> None:
-    if not actor.has_perm("tickets.work_ticket"):
-        raise ActionRefused(_("Only staff can do this."))
-
-
-def _require_on_visit(visit: Visit, actor: User) -> None:
+def require_on_visit(visit: Visit, actor: User) -> None:
     if not (visit.has_on_visit(actor.pk) or actor.has_perm("tickets.lead_team")):
         raise ActionRefused(_("Only the engineer on this visit, their companion or a team lead can do this."))
 
 
-def _require_state(visit: Visit, *allowed: str) -> None:
+def require_state(visit: Visit, *allowed: str) -> None:
     if visit.state in allowed:
         return
     messages = {
@@ -48,7 +43,7 @@ def _require_state(visit: Visit, *allowed: str) -> None:
     raise ActionRefused(messages.get(VisitState(visit.state), _("That is not possible now.")))
 
 
-def _check_window(start: datetime | None, end: datetime | None, *, now: datetime, field: str = "start") -> None:
+def check_window(start: datetime | None, end: datetime | None, *, now: datetime, field: str = "start") -> None:
     if start is None or end is None:
         raise ActionRefused(_("Give the date and the time window of the visit."), field=field)
     if start < now:
@@ -60,7 +55,7 @@ def _check_window(start: datetime | None, end: datetime | None, *, now: datetime
         raise ActionRefused(_("The visit must end after it starts."), field="end" if field == "start" else field)
 
 
-def _check_ticket_open(ticket: Ticket) -> None:
+def check_ticket_open(ticket: Ticket) -> None:
     if ticket.status in FINISHED:
         raise ActionRefused(
             _("Ticket %(number)s is %(status)s; a visit cannot be arranged for finished work.")
@@ -68,7 +63,7 @@ def _check_ticket_open(ticket: Ticket) -> None:
         )
 
 
-def _check_no_other_open_visit(ticket: Ticket, *, exclude: int | None = None) -> None:
+def check_no_other_open_visit(ticket: Ticket, *, exclude: int | None = None) -> None:
     other = (
         Visit.objects.filter(
             ticket=ticket, state__in=[VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN]
@@ -83,7 +78,7 @@ def _check_no_other_open_visit(ticket: Ticket, *, exclude: int | None = None) ->
         )
 
 
-def _check_vip(visit: Visit) -> None:
+def check_vip(visit: Visit) -> None:
     """MT8: a VIP customer is visited by a team lead or section chief, or with one."""
     if not visit.ticket.reporter_is_vip:
         return

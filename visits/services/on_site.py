@@ -19,8 +19,8 @@ from tickets.services import ticket_create, ticket_transition
 from tickets.uploads import upload_check
 
 from ..models import ChecklistMark, Visit, VisitAttachment, VisitChecklistEntry, VisitEvent, VisitState
-from .checklist_templates import _checklist_template_for
-from .guards import _check_ticket_open, _locked, _require_on_visit, _require_state
+from .checklist_templates import checklist_template_for
+from .guards import check_ticket_open, require_on_visit, require_state, visit_locked
 from .timeline import visit_event_record
 
 # A check-in this long before the agreed start is a mistake (wrong visit, wrong day).
@@ -31,14 +31,14 @@ EARLIEST_CHECK_IN = timedelta(hours=3)
 def visit_check_in(*, visit: Visit, actor: User) -> Visit:
     """One tap on arrival: the time is recorded against the agreed start (SV1), and
     the visit takes the checklist version current now (MT6)."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
     if visit.state == VisitState.CHECKED_IN:
         raise ActionRefused(
             _("You already checked in at %(time)s.") % {"time": local_text(visit.checked_in_at)}
         )
-    _require_state(visit, VisitState.CONFIRMED)
-    _check_ticket_open(visit.ticket)
+    require_state(visit, VisitState.CONFIRMED)
+    check_ticket_open(visit.ticket)
     now = timezone.now()
     if now < visit.agreed_start - EARLIEST_CHECK_IN:
         raise ActionRefused(
@@ -49,7 +49,7 @@ def visit_check_in(*, visit: Visit, actor: User) -> Visit:
     # Whole minutes, truncated towards zero: 59 seconds late is on time.
     visit.punctuality_minutes = int((now - visit.agreed_start).total_seconds() / 60)
     visit.next_check_at = None
-    template = _checklist_template_for(visit.ticket)
+    template = checklist_template_for(visit.ticket)
     visit.checklist_template = template
     visit.save()
     if template is not None:
@@ -89,9 +89,9 @@ def checklist_problems(entries: Iterable[VisitChecklistEntry]) -> list[str]:
 def visit_checklist_fill(*, visit: Visit, actor: User, marks: Mapping[int, tuple[str, str]]) -> Visit:
     """Save the marks given ({item id: (mark, note)}); an item left blank stays open.
     A 'fixed' (or, where the item says so, 'not applicable') needs a note."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
-    _require_state(visit, VisitState.CHECKED_IN)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CHECKED_IN)
     entries = list(visit.checklist_entries.select_related("item"))
     if not entries:
         raise ActionRefused(_("This visit has no checklist."))
@@ -130,7 +130,7 @@ def visit_checklist_fill(*, visit: Visit, actor: User, marks: Mapping[int, tuple
     return visit
 
 
-def _require_checklist_done(visit: Visit) -> None:
+def require_checklist_done(visit: Visit) -> None:
     problems = checklist_problems(visit.checklist_entries.select_related("item"))
     if problems:
         raise ActionRefused(
@@ -156,9 +156,9 @@ def visit_request_create(
 ) -> Ticket:
     """SV7: the customer asks for something else while the engineer is there; it
     becomes a ticket in one step, taken on site and linked to this visit."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
-    _require_state(visit, VisitState.CHECKED_IN, VisitState.COMPLETED)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CHECKED_IN, VisitState.COMPLETED)
     source = visit.ticket
     asset = source.asset if same_equipment else None
     other = asset_other.strip() or ("" if asset is not None or not same_equipment else source.asset_other)
@@ -188,8 +188,8 @@ def visit_request_create(
 @transaction.atomic
 def visit_attach(*, visit: Visit, actor: User, files: Iterable[UploadedFile]) -> list[VisitAttachment]:
     """Photos and files from the phone, checked like ticket attachments."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
     if visit.state == VisitState.CANCELLED:
         raise ActionRefused(_("This visit was cancelled."))
     files = list(files)

@@ -19,9 +19,9 @@ from tickets.services import ticket_transition
 
 from ..models import ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
 from ..signatures import signature_parse
-from .guards import _check_window, _locked, _require_on_visit, _require_state
+from .guards import check_window, require_on_visit, require_state, visit_locked
 from .notices import visit_customer_tell
-from .on_site import _require_checklist_done
+from .on_site import require_checklist_done
 from .timeline import visit_event_record
 
 # A visit resolves the ticket when the lifecycle lets it be resolved.
@@ -49,10 +49,10 @@ def visit_resolve(
 ) -> ResolveResult:
     """Resolved on site: the customer signs on the engineer's phone, the customer is
     thanked (SV6), and the ticket is resolved when its status allows it."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
-    _require_state(visit, VisitState.CHECKED_IN)
-    _require_checklist_done(visit)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CHECKED_IN)
+    require_checklist_done(visit)
     if not signoff_name.strip():
         raise ActionRefused(_("Write the name of the customer who signs."), field="signoff_name")
     parsed = signature_parse(signature)
@@ -101,14 +101,14 @@ def visit_follow_up(
 ) -> Visit:
     """MT2: more work is needed. The reason is required and the customer is told
     it, with the next visit proposed. Returns the next (proposed) visit."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
-    _require_state(visit, VisitState.CHECKED_IN)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CHECKED_IN)
     if not reason.strip():
         raise ActionRefused(_("Give the reason more work is needed; the customer is told it."), field="reason")
-    _require_checklist_done(visit)
+    require_checklist_done(visit)
     now = timezone.now()
-    _check_window(next_start, next_end, now=now, field="next_start")
+    check_window(next_start, next_end, now=now, field="next_start")
     _check_out(visit, outcome=VisitOutcome.FOLLOW_UP, now=now)
     visit.follow_up_reason = reason.strip()
     visit.save()
@@ -155,9 +155,9 @@ def visit_follow_up(
 def visit_customer_absent(*, visit: Visit, actor: User, note: str) -> Visit:
     """MT7: nobody there. The note left at the desk is recorded, and a text message
     with the engineer's contact and a link to rebook goes to the customer."""
-    visit = _locked(visit)
-    _require_on_visit(visit, actor)
-    _require_state(visit, VisitState.CHECKED_IN)
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CHECKED_IN)
     if not note.strip():
         raise ActionRefused(_("Write the note you left at the customer's desk."), field="note")
     now = timezone.now()
