@@ -97,6 +97,8 @@ DEPARTMENTS: list[DepartmentSpec] = [
 ]
 
 MAINTENANCE_DEPARTMENT = "SVC"
+# Approves the customer departments' large-scale work plans (BS2).
+SUPERVISING_DEPARTMENT = "ITS"
 
 
 @dataclass(frozen=True)

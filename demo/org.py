@@ -65,6 +65,12 @@ def structure_ensure() -> tuple[dict[str, Division], dict[str, Department], dict
             defaults={"division": divisions[spec.division], "name": spec.name, "visit_rules": spec.visit_rules},
         )
         departments[spec.code] = dept
+    # BS2: the IT strategy department approves every customer department's large-scale work.
+    supervisor = departments[data.SUPERVISING_DEPARTMENT]
+    Department.objects.filter(
+        code__in=[spec.code for spec in data.DEPARTMENTS if spec.customers and spec.code != data.SUPERVISING_DEPARTMENT],
+        supervisor__isnull=True,
+    ).update(supervisor=supervisor)
     maintenance = departments[data.MAINTENANCE_DEPARTMENT]
     teams: dict[str, Team] = {}
     for spec in data.TEAMS:

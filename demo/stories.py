@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from demo import desk_steps as desk_demo
+from demo import large_work_steps as large_work
 from helpdesk.accounts.models import Department, User
 from tickets.lifecycle import Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, SymptomQuestion, Ticket
@@ -190,10 +191,14 @@ STORIES: list[Story] = [
            act(60 * 24 * 3, "lead", "close"))),
     Story("생산1부 Windows 11 일괄 업그레이드", "vip", None, None, 35, 9, S.CLOSED,
           (assign(60, "desk", "lead"), act(60 * 24, "lead", "diagnose"),
-           memo(60, "lead", "작업 계획서 작성, 정보전략부 승인 요청(BS2)."),
-           act(60 * 24 * 2, "lead", "start_work"),
-           say(60, "lead", "주말(토) 09시~18시에 작업하겠습니다. 금요일 퇴근 전 PC 전원을 켜 두십시오."),
-           act(60 * 24 * 3, "lead", "resolve", "PC 42대 업그레이드 완료. 완료 보고서 첨부 예정."),
+           call(60, "lead", large_work.plan_written(seats=42, windows=2, off_hours=True)),
+           memo(1, "lead", "작업 계획서 작성, 정보전략부 승인 요청(BS2)."),
+           call(60 * 4, "approver", large_work.plan_approved()),
+           act(60, "lead", "start_work"),
+           say(60, "lead", "계획대로 이틀에 나누어 작업하겠습니다. 작업 전날 퇴근 전 PC 전원을 켜 두십시오."),
+           call(60 * 24 * 7, "lead", large_work.windows_done()),
+           call(60 * 24, "lead", large_work.report_filed()),
+           act(10, "lead", "resolve", "PC 42대 업그레이드 완료. 완료 보고서 제출(BS3)."),
            act(60 * 24 * 2, "lead", "close")),
           kind=Kind.LARGE_WORK, channel=Channel.WRITTEN, created_by="desk", requested_days=14,
           description="생산1부 전 PC(42대) Windows 11 업그레이드."),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "standards",
     "desk",
     "visits",
+    "largework",
     "charter",
     "demo",
 ]
@@ -115,6 +116,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Web, worker and beat write at once in the quick start. A deferred
+    # transaction that reads and then writes fails at once with "database is
+    # locked" when another writer got in between (WAL cannot wait there);
+    # BEGIN IMMEDIATE takes the write lock up front and waits for it instead.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -234,6 +240,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-retry": {"task": "helpdesk.notifications.tasks.outbox_retry_sweep", "schedule": 30.0},
     "visit-sweep": {"task": "visits.tasks.visit_sweep", "schedule": 60.0},
     "callback-sweep": {"task": "desk.tasks.callback_sweep", "schedule": 60.0},
+    "largework-sweep": {"task": "largework.tasks.largework_sweep", "schedule": 60.0},
 }
 
 # PH1: the phone system posts answered calls with "Authorization: Bearer <token>";

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("standards.urls")),
     path("notifications/", include("helpdesk.notifications.urls")),
     path("visits/", include("visits.urls")),
+    path("largework/", include("largework.urls")),
 ]
 
 if settings.DEBUG:

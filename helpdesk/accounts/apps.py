@@ -21,8 +21,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        # The tickets app declares the permissions; auth's own post_migrate
-        # handler (connected earlier) creates them just before this one runs.
-        post_migrate.connect(
-            _sync_roles, sender=apps.get_app_config("tickets"), dispatch_uid="accounts_roles_sync"
-        )
+        # Other apps declare the permissions (tickets, largework); auth's own
+        # post_migrate handler creates each app's just before that app's signal,
+        # so the roles are written after the last of them.
+        last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+        post_migrate.connect(_sync_roles, sender=last, dispatch_uid="accounts_roles_sync")

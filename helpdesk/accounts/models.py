@@ -42,6 +42,15 @@ class Department(models.Model):
         blank=True,
         help_text=_("Access, hours and dress rules engineers must follow when visiting (SV5)."),
     )
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_departments",
+        verbose_name=_("supervising department"),
+        help_text=_("The department whose approvers approve this department's large-scale work (BS2)."),
+    )
 
     class Meta:
         ordering = ["division__name", "name"]

@@ -45,7 +45,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "tickets.lead_team",
         "tickets.view_department_tickets",
     ],
-    Role.APPROVER: ["tickets.file_ticket"],
+    Role.APPROVER: ["tickets.file_ticket", "largework.approve_plan"],
     Role.AUDITOR: ["tickets.file_ticket"],
     Role.ADMIN: [
         "tickets.file_ticket",

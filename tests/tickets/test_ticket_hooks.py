@@ -61,7 +61,13 @@ def test_guards_run_after_the_table_so_a_disallowed_move_never_reaches_them(org,
 
 def test_the_apps_guards_are_listed_in_one_place_by_clause():
     listed = [(g.clause, g.check.__name__) for g in hooks.guards_by_clause()]
-    assert listed == [("MT3", "identity_guard"), ("MT4", "consent_guard"), ("MT5", "repeat_fault_guard")]
+    assert listed == [
+        ("BS2", "approved_plan_guard"),
+        ("BS3", "completion_report_guard"),
+        ("MT3", "identity_guard"),
+        ("MT4", "consent_guard"),
+        ("MT5", "repeat_fault_guard"),
+    ]
     assert all(g.summary for g in hooks.guards_by_clause())
 
 

@@ -1,0 +1,73 @@
+"""The rules a plan's windows keep (BS3: least disruption to the customer)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helpdesk.core.errors import ActionRefused
+from helpdesk.core.times import local_text
+from standards.business_calendar import BusinessCalendar
+
+# A plan reaches at most this far ahead; a longer programme is planned in stages.
+MAX_WINDOWS = 60
+
+
+@dataclass(frozen=True)
+class WindowData:
+    starts_at: datetime
+    ends_at: datetime
+    what: str
+    seats_out_minutes: int = 0
+    off_hours_requested: bool = False
+
+
+def _within_working_hours(cal: BusinessCalendar, start: datetime, end: datetime) -> bool:
+    local_start = timezone.localtime(start, cal.tz)
+    local_end = timezone.localtime(end, cal.tz)
+    return (
+        local_start.date() == local_end.date()
+        and cal.is_business_day(local_start.date())
+        and cal.hours.day_start <= local_start.time()
+        and local_end.time() <= cal.hours.day_end
+    )
+
+
+def windows_check(windows: list[WindowData], *, now: datetime, cal: BusinessCalendar) -> None:
+    """Refuse, naming the window, one in the past, ending before it starts,
+    overlapping another, or outside working hours when the customer did not ask."""
+    if not windows:
+        raise ActionRefused(_("Add at least one window agreed with the customer."), field="windows")
+    if len(windows) > MAX_WINDOWS:
+        raise ActionRefused(
+            _("A plan has at most %(n)s windows; plan a longer programme in stages.") % {"n": MAX_WINDOWS},
+            field="windows",
+        )
+    for number, window in enumerate(windows, start=1):
+        if not window.what.strip():
+            raise ActionRefused(_("Window %(n)s: say what happens in it.") % {"n": number}, field="windows")
+        if window.ends_at <= window.starts_at:
+            raise ActionRefused(_("Window %(n)s ends before it starts.") % {"n": number}, field="windows")
+        if window.starts_at < now:
+            raise ActionRefused(
+                _("Window %(n)s starts in the past (%(when)s).") % {"n": number, "when": local_text(window.starts_at)},
+                field="windows",
+            )
+        if not window.off_hours_requested and not _within_working_hours(cal, window.starts_at, window.ends_at):
+            raise ActionRefused(
+                _(
+                    "Window %(n)s (%(when)s) is outside working hours or on a closed day. Work then only when "
+                    "the customer asked for it: tick 'outside working hours at the customer's request'."
+                )
+                % {"n": number, "when": local_text(window.starts_at)},
+                field="windows",
+            )
+    ordered = sorted(enumerate(windows, start=1), key=lambda pair: pair[1].starts_at)
+    for (first_n, first), (second_n, second) in zip(ordered, ordered[1:], strict=False):
+        if second.starts_at < first.ends_at:
+            raise ActionRefused(
+                _("Windows %(a)s and %(b)s overlap.") % {"a": min(first_n, second_n), "b": max(first_n, second_n)},
+                field="windows",
+            )
