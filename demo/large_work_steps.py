@@ -85,13 +85,15 @@ def plan_approved() -> Step:
     return run
 
 
-def windows_done(*, first: int | None = None) -> Step:
-    """The lead records the windows that have begun (the first `first` of them) as done."""
+def windows_done() -> Step:
+    """The lead records every window that has begun by now as done."""
 
     def run(ticket: Ticket, actor: User, people: dict[str, User]) -> object:
         plan = WorkPlan.objects.get(ticket=ticket)
-        planned = PlanWindow.objects.filter(version=plan.current, state=WindowState.PLANNED).order_by("starts_at")
-        for window in list(planned)[:first]:
+        begun = PlanWindow.objects.filter(
+            version=plan.current, state=WindowState.PLANNED, starts_at__lte=timezone.now()
+        ).order_by("starts_at")
+        for window in begun:
             window_record(window=window, actor=actor, done=True)
         return plan
 

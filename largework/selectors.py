@@ -65,6 +65,15 @@ def plan_for_customer(user: User, pk: int) -> WorkPlan:
     return _one(plans_for_customer(user), pk)
 
 
+def plan_for_reader(user: User, pk: int) -> WorkPlan:
+    """A plan its report may be read from: by staff who see it, its approvers, or its customers."""
+    for scope in (plans_for_staff, plans_for_approver, plans_for_customer):
+        plan = scope(user).filter(pk=pk).first()
+        if plan is not None:
+            return plan
+    raise Http404
+
+
 def plan_of_ticket(ticket_id: int) -> WorkPlan | None:
     return WorkPlan.objects.filter(ticket_id=ticket_id).select_related(*PLAN_RELATED).first()
 

@@ -29,7 +29,7 @@ class PlanEvent:
 
 def plan_locked(plan: WorkPlan) -> WorkPlan:
     # Two people deciding on one plan at once must not both pass its state check.
-    return WorkPlan.objects.select_for_update().select_related("current", "ticket").get(pk=plan.pk)
+    return WorkPlan.objects.select_for_update(of=("self",)).select_related("current", "ticket").get(pk=plan.pk)
 
 
 def can_edit_plan(user: User, plan: WorkPlan) -> bool:

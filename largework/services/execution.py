@@ -37,7 +37,7 @@ def window_record(*, window: PlanWindow, actor: User, done: bool, note: str = ""
     contact and the approver see it)."""
     plan = plan_locked(window.version.plan)
     require_plan_editor(actor, plan)
-    window = PlanWindow.objects.select_for_update().select_related("version").get(pk=window.pk)
+    window = PlanWindow.objects.select_for_update(of=("self",)).select_related("version").get(pk=window.pk)
     if plan.state != PlanState.APPROVED or window.version_id != plan.current_id:
         raise ActionRefused(_("Only the windows of the approved plan are recorded."))
     if plan.ticket.status in FINISHED:
