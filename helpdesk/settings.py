@@ -193,6 +193,10 @@ SERVICE_CONTACT_NAME_EN = env.str(
 SERVICE_CONTACT_PHONE = env.str("SERVICE_CONTACT_PHONE", default="052-203-0656~7")
 SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="eservice@hcnc.co.kr")
 
+# Large-scale work's completion report as a PDF (BS3): a Korean TrueType font;
+# when the file is missing, reportlab's built-in Korean CID font is used instead.
+REPORT_FONT_PATH = env.str("REPORT_FONT_PATH", default="/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
+
 # VIP customers (MT8): heads of major departments and above, by position rank.
 VIP_MIN_RANK = env.int("VIP_MIN_RANK", default=50)
 

@@ -3,16 +3,26 @@ of requests they see; an approver the plans of the departments they supervise;
 a customer the plans of their own department (or where they are the contact)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from helpdesk.accounts.models import User
+from tickets.models import TicketEvent
 from tickets.selectors import tickets_visible_to
 
-from .models import CompletionReport, PlanDecision, PlanState, PlanWindow, WindowState, WorkPlan
-from .services.common import can_approve
+from .models import (
+    CompletionReport,
+    PlanDecision,
+    PlanState,
+    PlanWindow,
+    ReportAttachment,
+    WindowState,
+    WorkPlan,
+)
+from .services.common import PlanEvent, can_approve
 
 PLAN_RELATED = ("ticket", "current", "owner", "contact", "supervising_department")
 
@@ -98,7 +108,7 @@ def plan_detail(plan: WorkPlan) -> dict[str, object]:
         ),
         "messages": list(plan.messages.select_related("author")),
         "report": CompletionReport.objects.filter(plan=plan).prefetch_related("attachments").select_related("submitted_by").first(),
-        "versions": list(plan.versions.order_by("-number")),
+        "versions": list(plan.versions.select_related("created_by").order_by("-number")),
     }
 
 
@@ -139,3 +149,79 @@ def windows_progress(plan: WorkPlan) -> dict[str, int]:
     rows = version.windows.values("state").annotate(n=Count("pk"))
     found = {row["state"]: row["n"] for row in rows}
     return {state: found.get(state, 0) for state in WindowState.values}
+
+
+def plan_figures(team_ids: list[int], *, until: datetime) -> tuple[int, int]:
+    """The lead's two figures in one query: (plans waiting for approval, reports due by
+    `until` or overdue) — what `plans_waiting_count` and `reports_due` count."""
+    if not team_ids:
+        return 0, 0
+    totals = WorkPlan.objects.filter(ticket__team_id__in=team_ids).aggregate(
+        waiting=Count("pk", filter=Q(state=PlanState.SUBMITTED)),
+        due=Count("pk", filter=Q(report_due_at__lte=until, report__isnull=True)),
+    )
+    return totals["waiting"] or 0, totals["due"] or 0
+
+
+def plans_waiting(team_ids: list[int]) -> QuerySet[WorkPlan]:
+    """The plans `plans_waiting_count` counts, oldest submission first."""
+    return (
+        WorkPlan.objects.filter(state=PlanState.SUBMITTED, ticket__team_id__in=team_ids)
+        .select_related(*PLAN_RELATED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- The approver's pages ------------------------------------------------------------------
+
+# "Decided recently" on the approver's queue reaches this far back.
+RECENT_DAYS = 30
+
+
+def with_queue_facts(plans: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
+    """Each plan with its first window (`first_window_at`), who submitted the current
+    version (`submitted_by_id`, from the request's timeline) and its customer
+    departments prefetched: a page of the queue costs the same few queries however long."""
+    first_window = PlanWindow.objects.filter(version_id=OuterRef("current_id")).order_by("starts_at", "pk")
+    submitter = TicketEvent.objects.filter(ticket_id=OuterRef("ticket_id"), kind=PlanEvent.SUBMITTED).order_by(
+        "-created_at", "-pk"
+    )
+    return plans.annotate(
+        first_window_at=Subquery(first_window.values("starts_at")[:1]),
+        submitted_by_id=Subquery(submitter.values("actor_id")[:1]),
+    ).prefetch_related("current__departments")
+
+
+def people_by_pk(pks: list[int | None]) -> dict[int, User]:
+    """The people of a page's rows, in one query."""
+    wanted = {pk for pk in pks if pk is not None}
+    return User.objects.in_bulk(wanted) if wanted else {}
+
+
+def decided_recently(user: User, *, now: datetime | None = None) -> QuerySet[PlanDecision]:
+    """Decisions on plans of the departments this approver supervises, newest first."""
+    since = (now or timezone.now()) - timedelta(days=RECENT_DAYS)
+    return (
+        PlanDecision.objects.filter(version__plan__in=plans_for_approver(user).values("pk"), decided_at__gte=since)
+        .select_related("version", "version__plan", "version__plan__ticket", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def reports_received(user: User) -> QuerySet[CompletionReport]:
+    """Completion reports of the plans this approver supervises, newest first."""
+    return (
+        CompletionReport.objects.filter(plan__in=plans_for_approver(user).values("pk"))
+        .select_related("plan", "plan__ticket", "plan__current", "submitted_by")
+        .annotate(n_files=Count("attachments"))
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def report_attachment_for_reader(user: User, pk: int) -> ReportAttachment:
+    """A report's file, for someone who may read its plan (staff, its approvers, its customers)."""
+    attachment = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
+    if attachment is None:
+        raise Http404
+    plan_for_reader(user, attachment.report.plan_id)
+    return attachment

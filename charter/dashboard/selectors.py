@@ -22,7 +22,9 @@ counted. How they are read:
   `escalation_kind_time_idx`).
 * Small tables are read live: repeat-fault episodes (partial index over open
   episodes), late visits of today (engineer, agreed_start), overdue callback
-  memos (the desk app's partial index over open memos).
+  memos (the desk app's partial index over open memos), and large-scale work
+  (BS2, BS4): plans waiting for approval and completion reports due within two
+  business days or overdue, both in one aggregate (`largework.selectors.plan_figures`).
 
 The page costs the same fixed number of queries whatever the data
 (tests/charter/test_dashboard_queries.py). Scope: a lead sees the teams
@@ -45,6 +47,8 @@ from django.utils import timezone
 
 from desk.models import CallbackMemo
 from helpdesk.accounts.models import Team, User
+from largework import selectors as largework_selectors
+from largework.models import WorkPlan
 from standards.selectors import DEFAULT_VISIT_TOLERANCE_MINUTES, calendar_for, current_standard
 from tickets.lifecycle import OPEN_VALUES, Status
 from tickets.models import Ticket
@@ -61,6 +65,8 @@ MAX_PERIOD = max(PERIODS)
 # The page refreshes every minute; a snapshot may be this old (DASHBOARD_SNAPSHOT_SECONDS).
 SNAPSHOT_SECONDS = 90
 SOON = timedelta(hours=2)
+# BS4 on the dashboard: completion reports due within this many business days, or overdue.
+REPORTS_DUE_BUSINESS_DAYS = 2
 DEFAULT_LEVELS = (1, 2, 3)
 
 
@@ -110,6 +116,7 @@ class Moments:
     day_end: datetime
     levels: tuple[int, ...]
     tolerance: timedelta
+    reports_until: datetime  # two business days from now (completion reports due)
 
 
 def moments_at(now: datetime | None = None) -> Moments:
@@ -127,6 +134,7 @@ def moments_at(now: datetime | None = None) -> Moments:
         day_end=timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), time.min)),
         levels=levels or DEFAULT_LEVELS,
         tolerance=timedelta(minutes=tolerance),
+        reports_until=cal.add(now, cal.hours.day_length * REPORTS_DUE_BUSINESS_DAYS),
     )
 
 
@@ -192,6 +200,9 @@ class Figures:
     # None: the desk's callback memos (issue 5) are not installed yet.
     callbacks_overdue: int = 0
     late_visits: int = 0
+    # Large-scale work (BS2, BS4).
+    plans_waiting: int = 0
+    reports_due: int = 0
     engineers: list[EngineerLoad] = field(default_factory=list)
 
     @property
@@ -396,6 +407,7 @@ def figures_for(team_ids: list[int], m: Moments, snapshots: dict[int, dict[str, 
     figures.repeat_at_risk, figures.repeat_escalated = repeat_fault_figures(team_ids, m)
     figures.late_visits = late_visits_today(team_ids, m).count() if team_ids else 0
     figures.callbacks_overdue = callbacks_overdue_qs(team_ids, m).count() if team_ids else 0
+    figures.plans_waiting, figures.reports_due = largework_selectors.plan_figures(team_ids, until=m.reports_until)
     return figures
 
 
@@ -582,4 +594,22 @@ def visit_list(team_ids: list[int], m: Moments) -> QuerySet[Any]:
     ).order_by("agreed_start", "pk")
 
 
-LIST_NAMES = (*TICKET_FIGURES, "opened", "closed", "breached", "repeat_at_risk", "repeat_escalated", "late_visits", "callbacks")
+PLAN_LISTS = ("plans_waiting", "reports_due")
+
+
+def plan_list(team_ids: list[int], name: str, m: Moments) -> QuerySet[WorkPlan]:
+    """The large-scale work behind a figure: plans waiting for approval (oldest
+    submission first), or reports due within two business days or overdue (soonest first)."""
+    if name == "plans_waiting":
+        qs = largework_selectors.plans_waiting(team_ids)
+    elif name == "reports_due":
+        qs = largework_selectors.reports_due(team_ids, until=m.reports_until)
+    else:
+        raise KeyError(name)
+    return qs.select_related("ticket__reporter_department", "ticket__team")
+
+
+LIST_NAMES = (
+    *TICKET_FIGURES, "opened", "closed", "breached", "repeat_at_risk", "repeat_escalated", "late_visits", "callbacks",
+    *PLAN_LISTS,
+)

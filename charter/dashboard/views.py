@@ -50,6 +50,8 @@ TITLES: dict[str, Any] = {
     "repeat_escalated": gettext_lazy("Repeat faults: escalated"),
     "late_visits": gettext_lazy("Late visits today"),
     "callbacks": gettext_lazy("Overdue callbacks"),
+    "plans_waiting": gettext_lazy("Plans waiting for approval"),
+    "reports_due": gettext_lazy("Completion reports due"),
 }
 
 
@@ -190,6 +192,30 @@ def _callback_headers() -> list[str]:
     return [_("Caller"), _("Department"), _("Phone"), _("Matter"), _("Calls back"), _("Taken at"), _("Call back by")]
 
 
+def _plan_rows(qs: Any) -> Iterator[Sequence[Any]]:
+    for plan in qs.iterator(chunk_size=2000):
+        ticket = plan.ticket
+        yield [
+            ticket.number,
+            plan.current.title if plan.current else ticket.title,
+            plan.current.number if plan.current else "",
+            plan.get_state_display(),
+            ticket.team.name if ticket.team else "",
+            plan.owner.display_name,
+            ticket.reporter_department.name if ticket.reporter_department else "",
+            plan.supervising_department.name,
+            plan.submitted_at,
+            plan.report_due_at,
+        ]
+
+
+def _plan_headers() -> list[str]:
+    return [
+        _("Ticket"), _("Title"), _("Version"), _("State"), _("Team"), _("Plan owner"), _("Department"),
+        _("Supervising department"), _("Submitted"), _("Report due"),
+    ]
+
+
 @login_required
 @permission_required("tickets.lead_team", raise_exception=True)
 @require_GET
@@ -210,6 +236,9 @@ def dashboard_list(request: HttpRequest, name: str) -> HttpResponse:
     elif name == "callbacks":
         qs = selectors.callbacks_overdue_qs(team_ids, m)
         kind, headers, rows = "callbacks", _callback_headers(), _callback_rows
+    elif name in selectors.PLAN_LISTS:
+        qs = selectors.plan_list(team_ids, name, m)
+        kind, headers, rows = "plans", _plan_headers(), _plan_rows
     else:
         qs = selectors.ticket_list(team_ids, name, m, level=level, engineer=engineer, period=filters.period)
         headers, rows = _ticket_headers(), _ticket_rows
