@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from standards.selectors import calendar_for, current_standard
 from tickets.models import Asset, Kind, Ticket
 from tickets.timeline import event_record
 
-from ..models import PlanAsset, PlanState, PlanVersion, PlanWindow, WorkPlan
+from ..models import PlanAsset, PlanState, PlanVersion, PlanWindow, WindowState, WorkPlan
 from .common import PlanEvent, approvers_of, plan_locked, require_plan_editor
 from .windows import WindowData, windows_check
 
@@ -133,7 +134,15 @@ def plan_save(
     if seats < 0:
         raise ActionRefused(_("The number of seats cannot be negative."), field="seats")
     now = timezone.now()
-    windows_check(windows, now=now, cal=calendar_for(current_standard()))
+    # Windows that have begun or are recorded stay as they are, with their
+    # outcome: a changed plan replaces only the windows still to come.
+    begun = list(plan.current.windows.filter(Q(starts_at__lte=now) | ~Q(state=WindowState.PLANNED)))
+    windows_check(
+        windows,
+        now=now,
+        cal=calendar_for(current_standard()),
+        kept=[WindowData(starts_at=w.starts_at, ends_at=w.ends_at, what=w.what) for w in begun],
+    )
     draft = _draft_for_edit(plan, actor, now)
     draft.title = title.strip()
     draft.scope = scope.strip()
@@ -143,7 +152,25 @@ def plan_save(
     draft.customer_notice = customer_notice.strip()
     draft.save()
     draft.departments.set(departments)
-    draft.windows.all().delete()
+    # The draft keeps (or, when new, copies) the begun windows; the rest is replaced.
+    draft.windows.exclude(pk__in=[w.pk for w in begun if w.version_id == draft.pk]).delete()
+    if any(w.version_id != draft.pk for w in begun):
+        PlanWindow.objects.bulk_create(
+            PlanWindow(
+                version=draft,
+                starts_at=w.starts_at,
+                ends_at=w.ends_at,
+                what=w.what,
+                seats_out_minutes=w.seats_out_minutes,
+                off_hours_requested=w.off_hours_requested,
+                state=w.state,
+                note=w.note,
+                recorded_by_id=w.recorded_by_id,
+                recorded_at=w.recorded_at,
+                notice_sent_at=w.notice_sent_at,
+            )
+            for w in begun
+        )
     PlanWindow.objects.bulk_create(
         PlanWindow(
             version=draft,

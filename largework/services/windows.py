@@ -35,10 +35,15 @@ def _within_working_hours(cal: BusinessCalendar, start: datetime, end: datetime)
     )
 
 
-def windows_check(windows: list[WindowData], *, now: datetime, cal: BusinessCalendar) -> None:
+def windows_check(
+    windows: list[WindowData], *, now: datetime, cal: BusinessCalendar, kept: list[WindowData] | None = None
+) -> None:
     """Refuse, naming the window, one in the past, ending before it starts,
-    overlapping another, or outside working hours when the customer did not ask."""
-    if not windows:
+    overlapping another, or outside working hours when the customer did not ask.
+    `kept` are the windows that have begun, carried into the plan as recorded:
+    the new ones must not overlap them either."""
+    kept = kept or []
+    if not windows and not kept:
         raise ActionRefused(_("Add at least one window agreed with the customer."), field="windows")
     if len(windows) > MAX_WINDOWS:
         raise ActionRefused(
@@ -64,6 +69,14 @@ def windows_check(windows: list[WindowData], *, now: datetime, cal: BusinessCale
                 % {"n": number, "when": local_text(window.starts_at)},
                 field="windows",
             )
+    for number, window in enumerate(windows, start=1):
+        for old in kept:
+            if window.starts_at < old.ends_at and old.starts_at < window.ends_at:
+                raise ActionRefused(
+                    _("Window %(n)s overlaps the window of %(when)s, which has already begun.")
+                    % {"n": number, "when": local_text(old.starts_at)},
+                    field="windows",
+                )
     ordered = sorted(enumerate(windows, start=1), key=lambda pair: pair[1].starts_at)
     for (first_n, first), (second_n, second) in zip(ordered, ordered[1:], strict=False):
         if second.starts_at < first.ends_at:

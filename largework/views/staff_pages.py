@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -141,6 +142,12 @@ def _edit_page(request: HttpRequest, plan: WorkPlan, forms: PlanEditForms, *, fi
         "plan_form": forms.plan_form,
         "formset": forms.windows,
         "window_rows": forms.rows(),
+        # Begun or recorded windows are kept as they are by plan_save: shown, not edited.
+        "kept_windows": list(
+            version.windows.filter(Q(starts_at__lte=timezone.now()) | ~Q(state=WindowState.PLANNED))
+        )
+        if version is not None
+        else [],
         "window_errors": forms.window_errors,
         "file_dropped": file_dropped,
         # Saving a version that was submitted writes the next one, to be approved again (BS2).
@@ -168,7 +175,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         forms = PlanEditForms(
             plan,
             initial=PlanForm.initial_for(version, detail["departments"]),  # type: ignore[arg-type]
-            windows_initial=[WindowForm.initial_for(w) for w in detail["windows"]],  # type: ignore[union-attr]
+            # Windows that have begun stay as recorded (plan_save keeps them); the rows are those to come.
+            windows_initial=[
+                WindowForm.initial_for(w)
+                for w in detail["windows"]  # type: ignore[union-attr]
+                if w.state == WindowState.PLANNED and w.starts_at > timezone.now()
+            ],
         )
         return _edit_page(request, plan, forms)
 

@@ -8,8 +8,9 @@ from django.http import Http404
 from helpdesk.core.errors import ActionRefused
 from largework.models import Decision, PlanDecision, PlanState
 from largework.selectors import approval_queue, plan_for_approver
-from largework.services import plan_approve, plan_create, plan_return, plan_save, plan_submit
+from largework.services import WindowData, plan_approve, plan_create, plan_return, plan_save, plan_submit
 from tests import factories as f
+from tests.helpers.clock import kst
 from tests.helpers.large_work import content, windows
 from tickets.models import Kind
 from tickets.services import ticket_transition
@@ -118,3 +119,22 @@ def test_a_submitted_version_is_not_submitted_twice(plan, org):
     plan_submit(plan=plan, actor=org.lead)
     with pytest.raises(ActionRefused, match="already submitted"):
         plan_submit(plan=plan, actor=org.lead)
+
+
+def test_a_plan_changed_mid_work_keeps_the_windows_already_done(plan, org, approver, frozen):
+    from largework.models import PlanWindow, WindowState
+    from largework.services import window_record
+
+    plan_submit(plan=plan, actor=org.lead)
+    plan_approve(plan=plan, actor=approver)
+    first = PlanWindow.objects.filter(version=plan.current).order_by("starts_at").first()
+    frozen.move_to(kst(2026, 3, 5, 11))  # during the first window (10–12)
+    window_record(window=first, actor=org.lead, done=True)
+    # The revision lists the windows to come; the one done stays with its outcome.
+    revised = plan_save(plan=plan, actor=org.lead, **content(org, windows=windows(9, 10)))
+    kept = list(revised.windows.order_by("starts_at").values_list("state", "recorded_by"))
+    assert revised.number == 2
+    assert kept == [(WindowState.DONE, org.lead.pk), (WindowState.PLANNED, None), (WindowState.PLANNED, None)]
+    clash = WindowData(starts_at=kst(2026, 3, 5, 11, 30), ends_at=kst(2026, 3, 5, 13), what="겹치는 작업")
+    with pytest.raises(ActionRefused, match="Window 1 overlaps the window of 2026-03-05 10:00"):
+        plan_save(plan=plan, actor=org.lead, **content(org, windows=[clash, *windows(9)]))
