@@ -155,6 +155,11 @@ class PlanWindow(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     notice_sent_at = models.DateTimeField(_("customer told at"), null=True, blank=True)
+    # BS3: where staff go to the customers' desks, the window is a visit of the
+    # request (engineer, agreed time, check-in, checklist) booked from the plan.
+    visit = models.ForeignKey(
+        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("visit")
+    )
 
     class Meta:
         ordering = ["version", "starts_at", "pk"]

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from helpdesk.accounts.models import User
+from helpdesk.accounts.selectors import holders_of
 from tickets.models import TicketEvent
 from tickets.selectors import tickets_visible_to
 
@@ -84,6 +85,15 @@ def plan_for_reader(user: User, pk: int) -> WorkPlan:
     raise Http404
 
 
+def window_engineers(plan: WorkPlan) -> list[User]:
+    """Whom a window's visit can be booked for: the active staff of the request's team."""
+    if plan.ticket.team_id is None:
+        return []
+    team = list(User.objects.filter(is_active=True, team_id=plan.ticket.team_id).order_by("last_name", "first_name", "pk"))
+    staff = holders_of("tickets.work_ticket", team)
+    return [person for person in team if person.pk in staff]
+
+
 def plan_of_ticket(ticket_id: int) -> WorkPlan | None:
     return WorkPlan.objects.filter(ticket_id=ticket_id).select_related(*PLAN_RELATED).first()
 
@@ -101,7 +111,7 @@ def plan_detail(plan: WorkPlan) -> dict[str, object]:
     return {
         "version": version,
         "departments": list(version.departments.all()) if version else [],
-        "windows": list(version.windows.select_related("recorded_by")) if version else [],
+        "windows": list(version.windows.select_related("recorded_by", "visit", "visit__engineer")) if version else [],
         "assets": list(version.assets.select_related("asset", "asset__department")) if version else [],
         "decisions": list(
             PlanDecision.objects.filter(version__plan=plan).select_related("decided_by", "version").order_by("-decided_at", "-pk")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/<int:pk>/messages/", views.plan_message, name="plan_message"),
     path("plans/<int:pk>/report/", views.plan_report, name="plan_report"),
     path("windows/<int:pk>/record/", views.window_record_action, name="window_record"),
+    path("windows/<int:pk>/visit/", views.window_visit_action, name="window_visit"),
     # Downloads of the completion report, for anyone who may read the plan (staff, approvers, customers).
     path("plans/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("plans/<int:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .approvals import plan_approve, plan_message_add, plan_return
-from .execution import report_moments, window_record
+from .execution import report_moments, window_record, window_visit_book
 from .plans import WindowData, plan_create, plan_save, plan_submit
 from .reports import report_submit
 
@@ -17,4 +17,5 @@ __all__ = [
     "report_moments",
     "report_submit",
     "window_record",
+    "window_visit_book",
 ]

@@ -13,6 +13,7 @@ from helpdesk.core.errors import ActionRefused
 from standards.selectors import calendar_for, current_standard
 from tickets.lifecycle import FINISHED
 from tickets.timeline import event_record
+from visits.services import visit_book
 
 from ..models import PlanState, PlanWindow, WindowState
 from .common import PlanEvent, plan_locked, require_plan_editor
@@ -70,4 +71,34 @@ def window_record(*, window: PlanWindow, actor: User, done: bool, note: str = ""
             plan.report_due_at = due
             plan.next_check_at = remind
             plan.save(update_fields=["report_due_at", "next_check_at", "updated_at"])
+    return window
+
+
+@transaction.atomic
+def window_visit_book(*, window: PlanWindow, engineer: User, actor: User) -> PlanWindow:
+    """Book the engineer's visit for a window of the approved plan (BS3): the
+    window's time was agreed with the customer, so the visit is confirmed at once
+    and the visits' notices, reminders, check-in and checklist follow it."""
+    plan = plan_locked(window.version.plan)
+    require_plan_editor(actor, plan)
+    window = PlanWindow.objects.select_for_update(of=("self",)).select_related("version").get(pk=window.pk)
+    if plan.state != PlanState.APPROVED or window.version_id != plan.current_id:
+        raise ActionRefused(_("Visits are booked for the windows of the approved plan."))
+    if window.state != WindowState.PLANNED:
+        raise ActionRefused(_("This window is already recorded as %(state)s.") % {"state": window.get_state_display()})
+    if window.visit_id is not None:
+        raise ActionRefused(_("This window already has its visit."))
+    if window.starts_at <= timezone.now():
+        raise ActionRefused(_("This window has begun; a visit is booked before it starts."))
+    visit = visit_book(
+        ticket=plan.ticket,
+        engineer=engineer,
+        actor=actor,
+        start=window.starts_at,
+        end=window.ends_at,
+        purpose=f"{window.version.title}: {window.what}",
+        agreed_by_phone=True,
+    )
+    window.visit = visit
+    window.save(update_fields=["visit"])
     return window

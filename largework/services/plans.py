@@ -19,6 +19,8 @@ from helpdesk.notifications.doors import tell_staff
 from standards.selectors import calendar_for, current_standard
 from tickets.models import Asset, Kind, Ticket
 from tickets.timeline import event_record
+from visits.models import VisitState
+from visits.services import visit_cancel
 
 from ..models import PlanAsset, PlanState, PlanVersion, PlanWindow, WindowState, WorkPlan
 from .common import PlanEvent, approvers_of, plan_locked, require_plan_editor
@@ -136,7 +138,8 @@ def plan_save(
     now = timezone.now()
     # Windows that have begun or are recorded stay as they are, with their
     # outcome: a changed plan replaces only the windows still to come.
-    begun = list(plan.current.windows.filter(Q(starts_at__lte=now) | ~Q(state=WindowState.PLANNED)))
+    previous = plan.current
+    begun = list(previous.windows.filter(Q(starts_at__lte=now) | ~Q(state=WindowState.PLANNED)))
     windows_check(
         windows,
         now=now,
@@ -152,6 +155,11 @@ def plan_save(
     draft.customer_notice = customer_notice.strip()
     draft.save()
     draft.departments.set(departments)
+    # The visits booked for windows the change drops are no longer wanted.
+    begun_pks = {w.pk for w in begun}
+    for dropped in previous.windows.exclude(pk__in=begun_pks).exclude(visit=None).select_related("visit"):
+        if dropped.visit.state in (VisitState.PROPOSED, VisitState.CONFIRMED):
+            visit_cancel(visit=dropped.visit, actor=actor, reason=_("The work plan changed; this window is no longer planned."))
     # The draft keeps (or, when new, copies) the begun windows; the rest is replaced.
     draft.windows.exclude(pk__in=[w.pk for w in begun if w.version_id == draft.pk]).delete()
     if any(w.version_id != draft.pk for w in begun):
@@ -168,6 +176,7 @@ def plan_save(
                 recorded_by_id=w.recorded_by_id,
                 recorded_at=w.recorded_at,
                 notice_sent_at=w.notice_sent_at,
+                visit_id=w.visit_id,
             )
             for w in begun
         )

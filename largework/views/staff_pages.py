@@ -32,8 +32,16 @@ from tickets.selectors import ticket_for_staff
 from .. import exports
 from ..forms import MessageForm, PlanEditForms, PlanForm, ReportForm, SubmitForm, WindowForm, WindowRecordForm
 from ..models import CompletionReport, PlanState, PlanWindow, WindowState, WorkPlan
-from ..selectors import plan_detail, plan_for_reader, plan_for_staff, window_for_staff
-from ..services import plan_create, plan_message_add, plan_save, plan_submit, report_submit, window_record
+from ..selectors import plan_detail, plan_for_reader, plan_for_staff, window_engineers, window_for_staff
+from ..services import (
+    plan_create,
+    plan_message_add,
+    plan_save,
+    plan_submit,
+    report_submit,
+    window_record,
+    window_visit_book,
+)
 from ..services.asset_import import assets_from_file
 from ..services.common import can_edit_plan, require_plan_editor
 
@@ -45,6 +53,8 @@ class WindowRow(NamedTuple):
     window: PlanWindow
     form: WindowRecordForm | None
     started: bool
+    # BS3: a visit can be booked for a window still to come of the approved plan.
+    can_book_visit: bool = False
 
 
 def _back(plan: WorkPlan, anchor: str = "") -> HttpResponse:
@@ -92,6 +102,12 @@ def _plan_page(request: HttpRequest, plan: WorkPlan, **bound: Any) -> HttpRespon
             else None,
             # A window not begun can only be postponed (the service refuses "done"): its form stays folded.
             started=window.starts_at <= now,
+            can_book_visit=can_edit
+            and approved
+            and ticket_open
+            and window.state == WindowState.PLANNED
+            and window.visit_id is None
+            and window.starts_at > now,
         )
         for window in windows
     ]
@@ -109,6 +125,7 @@ def _plan_page(request: HttpRequest, plan: WorkPlan, **bound: Any) -> HttpRespon
         "thread": detail.pop("messages"),
         **detail,
         "rows": rows,
+        "engineers": window_engineers(plan) if any(row.can_book_visit for row in rows) else [],
         "progress": {state: progress[state] for state in WindowState.values},
         "all_recorded": all_recorded,
         "can_edit": can_edit and ticket_open,
@@ -252,6 +269,25 @@ def window_record_action(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The window is recorded as done.") if done else _("The window is recorded as postponed."))
             return _back(plan, "windows")
     return _plan_page(request, plan, record_forms={window.pk: form})
+
+
+@login_required
+@require_POST
+def window_visit_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book the engineer's visit for a window; a refusal is said at the top of the plan page."""
+    window = window_for_staff(request.user, pk)
+    plan = plan_for_staff(request.user, window.version.plan_id)
+    engineer = next((p for p in window_engineers(plan) if str(p.pk) == request.POST.get("engineer", "")), None)
+    if engineer is None:
+        messages.error(request, _("Choose the engineer who goes on this window."))
+        return _back(plan, "windows")
+    try:
+        window_visit_book(window=window, engineer=engineer, actor=request.user)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The visit is booked; the engineer and the customer are told."))
+    return _back(plan, "windows")
 
 
 @login_required

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from helpdesk.accounts.models import Department
-from largework.services import plan_create, plan_save
+from largework.services import plan_approve, plan_create, plan_save, plan_submit
 from tests import factories as f
 from tests.helpers.clock import kst
 from tests.helpers.large_work import content
@@ -47,3 +47,12 @@ def plan(work, org):
 @pytest.fixture
 def one_hour():
     return timedelta(hours=1)
+
+
+@pytest.fixture
+def approved(plan, org, approver):
+    """The plan submitted by the lead and approved by the supervising department."""
+    plan_submit(plan=plan, actor=org.lead)
+    plan_approve(plan=plan, actor=approver)
+    plan.refresh_from_db()
+    return plan

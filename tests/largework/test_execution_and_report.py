@@ -12,7 +12,7 @@ from helpdesk.core.errors import ActionRefused
 from helpdesk.notifications.models import Notification
 from largework.models import PlanWindow, WindowState
 from largework.selectors import report_on_time
-from largework.services import plan_approve, plan_submit, report_submit, window_record
+from largework.services import report_submit, window_record
 from largework.services.sweeps import report_sweep, window_notices_send
 from tests.helpers.clock import kst
 from tickets.services import ticket_transition
@@ -20,14 +20,6 @@ from tickets.services import ticket_transition
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def approved(plan, org, approver):
-    plan_submit(plan=plan, actor=org.lead)
-    plan_approve(plan=plan, actor=approver)
-    plan.refresh_from_db()
-    return plan
 
 
 def windows_of(plan):

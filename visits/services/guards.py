@@ -10,7 +10,7 @@ from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
 from helpdesk.core.times import local_text
 from tickets.lifecycle import FINISHED, Status
-from tickets.models import Ticket
+from tickets.models import Kind, Ticket
 
 from ..models import Visit, VisitState
 
@@ -64,6 +64,10 @@ def check_ticket_open(ticket: Ticket) -> None:
 
 
 def check_no_other_open_visit(ticket: Ticket, *, exclude: int | None = None) -> None:
+    """One planned visit at a time per request, except large-scale work, whose
+    plan books a visit for each of its windows (BS3)."""
+    if ticket.kind == Kind.LARGE_WORK:
+        return
     other = (
         Visit.objects.filter(
             ticket=ticket, state__in=[VisitState.PROPOSED, VisitState.CONFIRMED, VisitState.CHECKED_IN]
