@@ -171,22 +171,30 @@ def walk_ins_waiting_for(user: User, *, limit: int = WAITING_BLOCK_LIMIT) -> lis
     )
 
 
-def walk_ins_list(user: User) -> QuerySet[WalkIn]:
-    """Waiting visitors first (longest wait first), then the served ones, newest first."""
+def walk_ins_visible_to(user: User) -> QuerySet[WalkIn]:
+    """The desk sees every visitor; anyone else those they met, were asked for,
+    were routed or served. The list and every write on a walk-in use this scope."""
+    if not user.has_perm("tickets.work_ticket"):
+        return WalkIn.objects.none()
     qs = WalkIn.objects.select_related(*WALK_IN_RELATED)
     if not _is_desk(user):
         qs = qs.filter(Q(routed_to=user) | Q(met_by=user) | Q(asked_for=user) | Q(served_by=user))
+    return qs
+
+
+def walk_ins_list(user: User) -> QuerySet[WalkIn]:
+    """Waiting visitors first (longest wait first), then the served ones, newest first."""
+    qs = walk_ins_visible_to(user)
     waiting_first = Case(When(served_at__isnull=True, then=Value(0)), default=Value(1), output_field=BooleanField())
     return qs.annotate(_served=waiting_first).order_by("_served", "arrived_at", "-pk")
 
 
 def walk_in_for(user: User, pk: int) -> WalkIn:
-    if not user.has_perm("tickets.work_ticket"):
+    """A walk-in from the list this person sees; anyone else's is a 404."""
+    walk_in = walk_ins_visible_to(user).filter(pk=pk).first()
+    if walk_in is None:
         raise Http404
-    try:
-        return WalkIn.objects.select_related(*WALK_IN_RELATED).get(pk=pk)
-    except WalkIn.DoesNotExist:
-        raise Http404 from None
+    return walk_in
 
 
 @dataclass(frozen=True)

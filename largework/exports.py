@@ -8,7 +8,6 @@ number of queries), in the language of the request that asks for them.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from helpdesk.core.spreadsheets import safe_cell_text
 from helpdesk.core.times import local_hm, local_text
 
 from .models import CompletionReport, WorkPlan
@@ -242,16 +242,6 @@ def report_pdf(plan: WorkPlan) -> bytes:
 
 # A cell that starts with one of these is a formula to Excel or LibreOffice
 # (CSV/DDE injection); user text starting so gets a leading space.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters an .xlsx cannot hold (openpyxl refuses them).
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-
-
-def safe_cell_text(value: str) -> str:
-    text = _ILLEGAL.sub("", str(value))
-    return f" {text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def report_xlsx(plan: WorkPlan) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

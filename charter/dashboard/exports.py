@@ -17,6 +17,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk.core.spreadsheets import safe_cell_text, sheet_title
 from helpdesk.core.times import LOCAL_TEXT
 
 EXPORT_LIMIT = 50_000
@@ -62,6 +63,8 @@ def csv_response(headers: Sequence[str], rows: Iterable[Sequence[Any]], filename
 def _text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.strftime(LOCAL_TEXT)  # already local: _cell made it so
+    if isinstance(value, str):
+        return safe_cell_text(value)  # a title typed as "=cmd|…" stays text
     return str(value)
 
 
@@ -71,11 +74,11 @@ def xlsx_response(headers: Sequence[str], rows: Iterable[Sequence[Any]], filenam
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31] or "list")
+    sheet = book.create_sheet(title=sheet_title(title))
     bold = Font(bold=True)
     header_cells = []
     for h in headers:
-        cell = WriteOnlyCell(sheet, value=str(h))
+        cell = WriteOnlyCell(sheet, value=safe_cell_text(h))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -83,6 +86,8 @@ def xlsx_response(headers: Sequence[str], rows: Iterable[Sequence[Any]], filenam
         cells = []
         for value in row:
             value = _cell(value)
+            if isinstance(value, str):
+                value = safe_cell_text(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from helpdesk.core.spreadsheets import FORMULA_STARTS, safe_cell_text
 from largework import exports
 from largework.services import plan_save
 from tests import factories as f
@@ -85,9 +86,9 @@ def test_the_excel_report_holds_the_content_and_no_formula(plan, org, approver, 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_text_that_starts_like_a_formula_is_made_safe(start):
-    assert not exports.safe_cell_text(f"{start}1+1").startswith(exports.FORMULA_STARTS)
-    assert exports.safe_cell_text("보통 글") == "보통 글"
-    assert exports.safe_cell_text("a\x00b\x1fc") == "abc"  # characters an .xlsx cannot hold
+    assert not safe_cell_text(f"{start}1+1").startswith(FORMULA_STARTS)
+    assert safe_cell_text("보통 글") == "보통 글"
+    assert safe_cell_text("a\x00b\x1fc") == "abc"  # characters an .xlsx cannot hold
 
 
 def test_the_pdf_is_made_with_the_built_in_korean_font_when_the_file_is_missing(reported, settings):
