@@ -51,7 +51,9 @@ def holders_of(perm: str, people: Iterable[User | None]) -> set[int]:
     ids = {p.pk for p in people if p is not None}
     if not ids:
         return set()
-    return set(User.objects.with_perm(perm).filter(pk__in=ids).values_list("pk", flat=True))
+    # The model backend answers who holds a permission (the sign-in throttle backend holds none).
+    holders = User.objects.with_perm(perm, backend="django.contrib.auth.backends.ModelBackend")
+    return set(holders.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # --- Who answers for a team ---------------------------------------------------------------
