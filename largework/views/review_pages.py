@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,15 +67,6 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 # --- The decision page --------------------------------------------------------------------------
 
 
-def _url_or_none(name: str, pk: int) -> str | None:
-    """The report's downloads are the staff pages' (largework:report_pdf / report_xlsx):
-    linked once they exist."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
-
-
 def _history(detail: dict[str, Any]) -> list[dict[str, Any]]:
     """Each version, newest first, with the decisions taken on it."""
     by_version: dict[int, list[Any]] = {}
@@ -109,8 +100,8 @@ def _decision_page(
         "message_form": message_form or MessageForm(),
         "approve_error": approve_error,
         "attachments": list(report.attachments.all()) if report else [],
-        "report_pdf": _url_or_none("largework:report_pdf", plan.pk) if report else None,
-        "report_xlsx": _url_or_none("largework:report_xlsx", plan.pk) if report else None,
+        "report_pdf": reverse("largework:report_pdf", args=[plan.pk]) if report else None,
+        "report_xlsx": reverse("largework:report_xlsx", args=[plan.pk]) if report else None,
     }
     return render(request, "largework/review_plan.html", context, status=400 if refused else 200)
 
@@ -217,6 +208,9 @@ def customer_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "windows": detail["windows"],
         "report": report,
         "attachments": list(report.attachments.all()) if report else [],
+        # The written report downloads for its readers (plan_for_reader lets the customer in).
+        "report_pdf": reverse("largework:report_pdf", args=[plan.pk]) if report else None,
+        "report_xlsx": reverse("largework:report_xlsx", args=[plan.pk]) if report else None,
         "progress": progress,
         "status_text": _customer_status(plan, progress, report is not None),
         "is_reporter": plan.ticket.reporter_id == request.user.pk,

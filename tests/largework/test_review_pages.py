@@ -332,3 +332,22 @@ def test_the_reports_file_is_served_to_readers_only(submitted, org, approver, fr
     for stranger in (outsider(org), other_approver(org), org.other_engineer):
         assert en_client_for(stranger).get(url).status_code == 404, stranger.username
     assert en_client_for(org.customer).get(reverse("largework:report_file", args=[attachment.pk + 100])).status_code == 404
+
+
+def test_the_customer_downloads_the_report_from_their_page(org, client_for, approved):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from largework.models import PlanWindow
+    from largework.services import report_submit, window_record
+
+    for window in PlanWindow.objects.filter(version=approved.current):
+        window_record(window=window, actor=org.lead, done=False, note="고객 요청으로 연기")
+    report_submit(
+        plan=approved, actor=org.lead, summary="완료", by_department="품질관리부",
+        attachments=[SimpleUploadedFile("보고.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+    )
+    client = client_for(org.customer)
+    page = client.get(reverse("largework:customer_plan", args=[approved.pk])).content.decode()
+    pdf = reverse("largework:report_pdf", args=[approved.pk])
+    assert pdf in page and reverse("largework:report_xlsx", args=[approved.pk]) in page
+    assert client.get(pdf).content.startswith(b"%PDF-")
