@@ -50,12 +50,13 @@ class WorkPlan(models.Model):
         verbose_name=_("supervising department"),
     )
     # The version the work follows: the latest one (draft, submitted, returned or approved).
+    # `state` and `submitted_at` repeat the current version's, so the approver's
+    # queue is one indexed read (plan_waiting_idx); they are written together.
     current = models.ForeignKey(
         "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("current version")
     )
     state = models.CharField(_("state"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     # BS4: the report is due this many business days after the last window.
     report_due_at = models.DateTimeField(_("report due"), null=True, blank=True)
     report_reminded_at = models.DateTimeField(_("owner reminded at"), null=True, blank=True)

@@ -125,11 +125,6 @@ def plan_detail(plan: WorkPlan) -> dict[str, object]:
 # --- Figures for the dashboard and the scoreboard ---------------------------------------
 
 
-def plans_waiting_count(team_ids: list[int]) -> int:
-    """Plans of these teams' requests waiting for approval."""
-    return WorkPlan.objects.filter(state=PlanState.SUBMITTED, ticket__team_id__in=team_ids).count()
-
-
 def reports_due(team_ids: list[int], *, until: datetime) -> QuerySet[WorkPlan]:
     """Approved plans whose report is due by `until` and not submitted yet, soonest first."""
     return (
@@ -163,7 +158,7 @@ def windows_progress(plan: WorkPlan) -> dict[str, int]:
 
 def plan_figures(team_ids: list[int], *, until: datetime) -> tuple[int, int]:
     """The lead's two figures in one query: (plans waiting for approval, reports due by
-    `until` or overdue) — what `plans_waiting_count` and `reports_due` count."""
+    `until` or overdue) — what `plans_waiting` and `reports_due` list."""
     if not team_ids:
         return 0, 0
     totals = WorkPlan.objects.filter(ticket__team_id__in=team_ids).aggregate(
@@ -174,7 +169,7 @@ def plan_figures(team_ids: list[int], *, until: datetime) -> tuple[int, int]:
 
 
 def plans_waiting(team_ids: list[int]) -> QuerySet[WorkPlan]:
-    """The plans `plans_waiting_count` counts, oldest submission first."""
+    """Plans of these teams' requests waiting for approval, oldest submission first."""
     return (
         WorkPlan.objects.filter(state=PlanState.SUBMITTED, ticket__team_id__in=team_ids)
         .select_related(*PLAN_RELATED)

@@ -20,7 +20,7 @@ whom, when, and the details of that kind of change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import partial
@@ -56,7 +56,6 @@ class TicketChange:
     # COMMENTED: the comment and whether staff wrote it.
     comment: Comment | None = None
     by_staff: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class TransitionGuard(Protocol):

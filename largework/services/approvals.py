@@ -13,7 +13,16 @@ from helpdesk.notifications.doors import tell_customer, tell_staff
 from tickets.timeline import event_record
 
 from ..models import Decision, PlanDecision, PlanMessage, PlanState, WorkPlan
-from .common import PlanEvent, approvers_of, can_approve, can_edit_plan, plan_locked
+from .common import (
+    PlanEvent,
+    approver_link,
+    approvers_of,
+    can_approve,
+    can_edit_plan,
+    customer_link,
+    plan_locked,
+    staff_link,
+)
 
 MAX_MESSAGE = 4000
 
@@ -36,8 +45,7 @@ def plan_approve(*, plan: WorkPlan, actor: User) -> PlanDecision:
     version.state = PlanState.APPROVED
     version.save(update_fields=["state"])
     plan.state = PlanState.APPROVED
-    plan.approved_at = now
-    plan.save(update_fields=["state", "approved_at", "updated_at"])
+    plan.save(update_fields=["state", "updated_at"])
     event_record(
         ticket=plan.ticket,
         kind=PlanEvent.APPROVED,
@@ -57,7 +65,7 @@ def plan_approve(*, plan: WorkPlan, actor: User) -> PlanDecision:
             % {"approver": actor.display_name, "n": version.number},
         },
         ticket=plan.ticket,
-        link=f"/largework/plans/{plan.pk}/",
+        link=staff_link(plan),
     )
     tell_customer(
         key=f"largework:approved-contact:p{plan.pk}:v{version.number}",
@@ -69,7 +77,7 @@ def plan_approve(*, plan: WorkPlan, actor: User) -> PlanDecision:
         },
         ticket=plan.ticket,
         channels=("email", "in_app"),
-        link=f"/largework/my/{plan.pk}/",
+        link=customer_link(plan),
     )
     return decision
 
@@ -107,7 +115,7 @@ def plan_return(*, plan: WorkPlan, actor: User, reason: str) -> PlanDecision:
             % {"approver": actor.display_name, "n": version.number, "reason": reason.strip()},
         },
         ticket=plan.ticket,
-        link=f"/largework/plans/{plan.pk}/",
+        link=staff_link(plan),
     )
     return decision
 
@@ -126,7 +134,9 @@ def plan_message_add(*, plan: WorkPlan, actor: User, body: str) -> PlanMessage:
     message = PlanMessage.objects.create(
         plan=plan, version_number=plan.current.number, author=actor, body=body.strip(), created_at=now
     )
-    others = [plan.owner] if can_approve(actor, plan) else approvers_of(plan)
+    # The approver's message goes to the owner's plan page; the owner's to the approvers' page.
+    from_approver = can_approve(actor, plan)
+    others = [plan.owner] if from_approver else approvers_of(plan)
     tell_staff(
         key=f"largework:message:m{message.pk}",
         recipients=[p for p in others if p.pk != actor.pk],
@@ -136,6 +146,6 @@ def plan_message_add(*, plan: WorkPlan, actor: User, body: str) -> PlanMessage:
             "body": f"{actor.display_name}: {message.body}",
         },
         ticket=plan.ticket,
-        link=f"/largework/plans/{plan.pk}/",
+        link=staff_link(plan) if from_approver else approver_link(plan),
     )
     return message

@@ -3,6 +3,7 @@ lock, and who may edit a plan."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
@@ -63,3 +64,16 @@ def approvers_of(plan: WorkPlan) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+# Where a notice about a plan takes its reader: each audience has its own page.
+def staff_link(plan: WorkPlan) -> str:
+    return reverse("largework:plan", args=[plan.pk])
+
+
+def approver_link(plan: WorkPlan) -> str:
+    return reverse("largework:approval", args=[plan.pk])
+
+
+def customer_link(plan: WorkPlan) -> str:
+    return reverse("largework:customer_plan", args=[plan.pk])

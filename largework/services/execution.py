@@ -64,10 +64,11 @@ def window_record(*, window: PlanWindow, actor: User, done: bool, note: str = ""
         data={"what": window.what, "starts_at": window.starts_at.isoformat(), "note": window.note},
     )
     remaining = plan.current.windows.filter(state=WindowState.PLANNED).exists()
-    if not remaining and plan.report_due_at is None and not hasattr(plan, "report"):
+    if not remaining and plan.report_due_at is None:
         last = plan.current.windows.filter(state=WindowState.DONE).order_by("-ends_at").first()
         if last is not None:
-            due, remind = report_moments(max(last.ends_at, now))
+            # Counted from the end of the work, not from when it was recorded (BS4).
+            due, remind = report_moments(last.ends_at)
             plan.report_due_at = due
             plan.next_check_at = remind
             plan.save(update_fields=["report_due_at", "next_check_at", "updated_at"])

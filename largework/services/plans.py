@@ -23,7 +23,7 @@ from visits.models import VisitState
 from visits.services import visit_cancel
 
 from ..models import PlanAsset, PlanState, PlanVersion, PlanWindow, WindowState, WorkPlan
-from .common import PlanEvent, approvers_of, plan_locked, require_plan_editor
+from .common import PlanEvent, approver_link, approvers_of, plan_locked, require_plan_editor
 from .windows import WindowData, windows_check
 
 
@@ -228,7 +228,7 @@ def plan_submit(*, plan: WorkPlan, actor: User) -> WorkPlan:
             % {"owner": actor.display_name, "n": version.number, "title": version.title},
         },
         ticket=plan.ticket,
-        link=f"/largework/approvals/{plan.pk}/",
+        link=approver_link(plan),
     )
     return plan
 

@@ -16,7 +16,7 @@ from tickets.timeline import event_record
 from tickets.uploads import upload_check
 
 from ..models import CompletionReport, PlanState, ReportAttachment, WindowState, WorkPlan
-from .common import PlanEvent, approvers_of, plan_locked, require_plan_editor
+from .common import PlanEvent, approver_link, approvers_of, customer_link, plan_locked, require_plan_editor
 
 MAX_FILES = 10
 
@@ -94,7 +94,7 @@ def report_submit(
             "body": _("%(owner)s submitted the completion report of '%(title)s'.") % {"owner": actor.display_name, "title": title},
         },
         ticket=plan.ticket,
-        link=f"/largework/approvals/{plan.pk}/",
+        link=approver_link(plan),
     )
     tell_customer(
         key=f"largework:report-contact:p{plan.pk}",
@@ -106,6 +106,6 @@ def report_submit(
         },
         ticket=plan.ticket,
         channels=("email", "in_app"),
-        link=f"/largework/my/{plan.pk}/",
+        link=customer_link(plan),
     )
     return report

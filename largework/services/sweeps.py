@@ -16,7 +16,8 @@ from helpdesk.accounts.selectors import leads_for
 from helpdesk.core.times import local_text
 from helpdesk.notifications.doors import tell_customer, tell_staff
 
-from ..models import CompletionReport, PlanState, PlanWindow, WindowState, WorkPlan
+from ..models import PlanState, PlanWindow, WindowState, WorkPlan
+from .common import customer_link, staff_link
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _window_notice(window: PlanWindow, now: datetime) -> int:
             ticket=plan.ticket,
             channels=("email", "in_app"),
             phone="",
-            link=f"/largework/my/{plan.pk}/",
+            link=customer_link(plan),
         )
     return len(people)
 
@@ -94,7 +95,7 @@ def _remind(plan: WorkPlan, now: datetime) -> None:
             "body": _("The written completion report of '%(title)s' is due %(when)s (BS4).") % {"title": title, "when": local_text(due)},
         },
         ticket=plan.ticket,
-        link=f"/largework/plans/{plan.pk}/",
+        link=staff_link(plan),
     )
 
 
@@ -114,7 +115,7 @@ def _escalate(plan: WorkPlan, now: datetime) -> None:
             % {"title": title, "owner": plan.owner.display_name, "when": local_text(due)},
         },
         ticket=plan.ticket,
-        link=f"/largework/plans/{plan.pk}/",
+        link=staff_link(plan),
     )
 
 
@@ -122,16 +123,14 @@ def report_sweep(*, now: datetime | None = None) -> int:
     """Remind before the due time, escalate after it, once each; returns the plans acted on."""
     now = now or timezone.now()
     due = list(
-        WorkPlan.objects.filter(next_check_at__lte=now)
+        # A submitted report clears next_check_at (report_submit); the filter is the safety net.
+        WorkPlan.objects.filter(next_check_at__lte=now, report__isnull=True, report_due_at__isnull=False)
         .select_related("current", "owner", "owner__team", "ticket", "ticket__team", "ticket__team__lead")
         .order_by("next_check_at")[:BATCH]
     )
     acted = 0
     for plan in due:
         with transaction.atomic():
-            if CompletionReport.objects.filter(plan=plan).exists() or plan.report_due_at is None:
-                WorkPlan.objects.filter(pk=plan.pk).update(next_check_at=None)
-                continue
             late = now >= plan.report_due_at
             following = None if late else plan.report_due_at
             stamp = {"report_escalated_at": now} if late else {"report_reminded_at": now}

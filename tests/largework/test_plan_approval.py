@@ -138,3 +138,18 @@ def test_a_plan_changed_mid_work_keeps_the_windows_already_done(plan, org, appro
     clash = WindowData(starts_at=kst(2026, 3, 5, 11, 30), ends_at=kst(2026, 3, 5, 13), what="겹치는 작업")
     with pytest.raises(ActionRefused, match="Window 1 overlaps the window of 2026-03-05 10:00"):
         plan_save(plan=plan, actor=org.lead, **content(org, windows=[clash, *windows(9)]))
+
+
+def test_each_side_of_the_thread_is_sent_to_its_own_page(plan, org, approver):
+    from django.urls import reverse
+
+    from helpdesk.notifications.models import Notification
+    from largework.services import plan_message_add
+
+    plan_submit(plan=plan, actor=org.lead)
+    plan_message_add(plan=plan, actor=org.lead, body="원복 시간은 1시간입니다.")
+    plan_message_add(plan=plan, actor=approver, body="원복 절차를 첨부해 주십시오.")
+    to_approver = Notification.objects.filter(recipient=approver, key__startswith="largework:message:").first()
+    to_owner = Notification.objects.filter(recipient=org.lead, key__startswith="largework:message:").first()
+    assert to_approver.context["link"] == reverse("largework:approval", args=[plan.pk])
+    assert to_owner.context["link"] == reverse("largework:plan", args=[plan.pk])
