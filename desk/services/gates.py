@@ -75,7 +75,7 @@ def identity_check_record(
     if method not in IdentityMethod.values:
         raise ActionRefused(_("Choose how the reporter's identity was checked."), field="method")
     if method == IdentityMethod.SIGNED_IN:
-        # Recorded as the reporter files (ticket_opened): no other writer can
+        # Recorded as the reporter files (the ticket's created hook): no other writer can
         # race on a ticket that is not committed yet, so no lock is taken.
         if ticket.reporter_id is None or actor.pk != ticket.reporter_id:
             raise ActionRefused(

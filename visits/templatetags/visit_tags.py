@@ -1,8 +1,4 @@
-"""The visit panels the ticket pages include, and small display helpers.
-
-Staff ticket page:    {% load visit_tags %}{% visits_panel ticket request.user %}
-Customer ticket page: {% load visit_tags %}{% visits_customer_panel ticket request.user %}
-"""
+"""Small display helpers for visits (the ticket pages' visit panels are in visits.panels)."""
 from __future__ import annotations
 
 from typing import Any
