@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
 from standards import deadline_maths as maths
+from standards.business_calendar import CalendarRangeError
 from standards.selectors import calendar_for, standard_by_id
 from tickets.lifecycle import OPEN_VALUES
 from tickets.models import Ticket
@@ -77,7 +78,12 @@ def deadline_view(ticket: Ticket, *, now: datetime | None = None) -> DeadlineVie
     if ticket.resolve_by is not None and ticket.is_open:
         standard = standard_by_id(ticket.standard_version_id)
         cal = calendar_for(standard)
-        left = maths.time_left(cal, resolve_by=ticket.resolve_by, now=now, paused_at=ticket.paused_at)
+        try:
+            left = maths.time_left(cal, resolve_by=ticket.resolve_by, now=now, paused_at=ticket.paused_at)
+        except CalendarRangeError:
+            # A deadline stored before dates were bounded (year 9999): the page
+            # shows the date without a countdown instead of failing.
+            left = None
     # A late notice does not move the committed date, but the customer was told a new one.
     expected = ticket.resolve_by
     if notices and (expected is None or notices[-1].new_deadline > expected):

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import health_pages
 
-# Root-level charter pages: the operator's health probe.
+# Root-level probes: /readyz for load balancers, /healthz for monitoring.
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("readyz", health_pages.readyz, name="readyz"),
+    path("healthz", health_pages.healthz, name="healthz"),
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from helpdesk.accounts.models import Department, User
+from helpdesk.core.input_bounds import MAX_ID
 from tickets.forms.common import YES_NO_CHOICES
 from tickets.forms.staff import HandlerChoiceField
 from tickets.models import SymptomQuestion
@@ -56,7 +57,7 @@ class CallStartForm(forms.Form):
         label=_("or seconds to answer"), required=False, min_value=0, max_value=3600,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    caller = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    caller = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     caller_number = _phone_field(_("Caller's number"), required=False)
     caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=100)
     caller_department = forms.ModelChoiceField(
@@ -84,7 +85,7 @@ class CallStartForm(forms.Form):
 class CallerForm(forms.Form):
     """Who is calling, once the agent knows (CC2)."""
 
-    caller = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    caller = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=100)
     caller_department = forms.ModelChoiceField(label=_("Caller's department"), required=False, queryset=_departments())
     caller_number = _phone_field(_("Caller's number"), required=False)
@@ -92,7 +93,7 @@ class CallerForm(forms.Form):
 
 class AttachForm(forms.Form):
     ticket = forms.IntegerField(
-        label=_("Ticket number"), min_value=1, widget=forms.NumberInput(attrs={"placeholder": "123", "inputmode": "numeric"})
+        label=_("Ticket number"), min_value=1, max_value=MAX_ID, widget=forms.NumberInput(attrs={"placeholder": "123", "inputmode": "numeric"})
     )
 
 
@@ -117,7 +118,7 @@ class CallbackMemoForm(forms.Form):
     matter = forms.CharField(
         label=_("Matter"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    caller = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    caller = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,13 +140,13 @@ class CallbackCloseForm(forms.Form):
 class WalkInForm(forms.Form):
     """OV2: the visitor, their department and matter, and the handler they need."""
 
-    visitor = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    visitor = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     visitor_name = forms.CharField(label=_("Visitor's name"), max_length=100, required=False)
     department = forms.ModelChoiceField(label=_("Visitor's department"), required=False, queryset=_departments())
     matter = forms.CharField(label=_("Matter"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     handler = HandlerField(label=_("Handler"), queryset=User.objects.none())
     ticket = forms.IntegerField(
-        label=_("Ticket number (if any)"), required=False, min_value=1,
+        label=_("Ticket number (if any)"), required=False, min_value=1, max_value=MAX_ID,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
@@ -248,25 +249,3 @@ class ConsentRecordForm(forms.Form):
         initial=ConsentHow.PHONE,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-
-
-# --- The phone system's endpoint ------------------------------------------------------------
-
-
-class PhoneSystemCallForm(forms.Form):
-    """The JSON body a phone system posts for an answered call."""
-
-    agent = forms.CharField(max_length=150, help_text=_("The agent's username or employee number."))
-    call_id = forms.CharField(max_length=100, required=False)
-    caller_number = forms.CharField(max_length=30, required=False)
-    rings = forms.IntegerField(required=False, min_value=0, max_value=100)
-    seconds_to_answer = forms.IntegerField(required=False, min_value=0, max_value=3600)
-    received_at = forms.DateTimeField(required=False)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("rings") is None and cleaned.get("seconds_to_answer") is None and not (
-            self.has_error("rings") or self.has_error("seconds_to_answer")
-        ):
-            self.add_error("rings", _("Send rings or seconds_to_answer."))
-        return cleaned

@@ -6,6 +6,7 @@ SECRET_KEY and DEBUG=false.
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "desk",
     "visits",
     "largework",
+    "surveys",
+    "feedback",
+    "corrections",
+    "audits",
     "charter",
     "demo",
 ]
@@ -236,7 +241,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="charterdesk <eservic
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL == "filesystem://":
-    _broker_dir = VAR_DIR / "broker"
+    # Its own folder per run where several run on one machine (a test, a second checkout).
+    _broker_dir = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
     for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -253,7 +259,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 # Beat: one entry per periodic job, each recording its last run (TaskRun, shown by /healthz).
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "charter.tasks.deadline_sweep", "schedule": 60.0},
@@ -263,7 +269,44 @@ CELERY_BEAT_SCHEDULE: dict = {
     "visit-sweep": {"task": "visits.tasks.visit_sweep", "schedule": 60.0},
     "callback-sweep": {"task": "desk.tasks.callback_sweep", "schedule": 60.0},
     "largework-sweep": {"task": "largework.tasks.largework_sweep", "schedule": 60.0},
+    "survey-sweep": {"task": "surveys.tasks.survey_sweep", "schedule": 60.0},
+    "feedback-sweep": {"task": "feedback.tasks.feedback_sweep", "schedule": 60.0},
 }
+
+# --- Deadlines through broker outages, and one beat (issue 16) -----------------
+# After the broker comes back, the next sweep must run within a minute. Two
+# things delayed it: the worker's reconnect back-off (kombu's 2 s, +2 s per
+# failure, up to 30 s; after a 90 s outage it tried every 20 s) and beat
+# dropping a send the broker refused until the entry's next turn.
+# Reconnect at most every 5 s (1, 2, 3, 4, 5, 5 … s), for ever: with the default
+# of 100 retries a worker would give up and exit during a long outage. Kombu reads
+# the intervals when it reopens a channel; helpdesk.core.broker_reconnect makes
+# the worker's reconnect loop read them too.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(interval_start=1, interval_step=1, interval_max=5)
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CONSUMER = "helpdesk.core.broker_reconnect:BoundedReconnectConsumer"
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        # A broker host that vanishes without closing TCP (failover, a firewall)
+        # would otherwise hang a connect for the kernel's ~2 min and a publish for
+        # ever; 5 s each keeps a stuck beat tick well inside its 30 s lease.
+        socket_connect_timeout=5,
+        socket_timeout=5,
+        # Ping idle connections every 10 s (kombu's default 25 s), so a consumer on
+        # a half-open connection notices within ~21 s rather than ~51 s.
+        health_check_interval=10,
+        # retry_on_timeout stays off: redis-py would resend a publish that timed
+        # out, which may have reached Redis (a duplicate); kombu's own publish
+        # retry (CELERY_TASK_PUBLISH_RETRY_POLICY, 3 tries within ~2 s) reconnects first.
+    )
+# One beat sends: a beat holds a lease row in the database (helpdesk.core.beat_lease)
+# and renews it every third of BEAT_LEASE_SECONDS; another beat is a standby that
+# says so in its log, sends nothing and takes over once the lease runs out. The
+# scheduler also resends, once the broker is back, what the broker refused.
+CELERY_BEAT_SCHEDULER = "helpdesk.core.beat_scheduler:LeasedScheduler"
+BEAT_LEASE_SECONDS = 30
 
 # PH1: the phone system posts answered calls with "Authorization: Bearer <token>";
 # empty keeps the endpoint closed.
@@ -293,15 +336,145 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # Load balancers probe /healthz over plain HTTP, without X-Forwarded-Proto;
-    # a redirect would read as "down".
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Load balancers probe /readyz, monitoring /healthz, over plain HTTP without
+    # X-Forwarded-Proto; a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Browser policies and the password reset (issue 16) ----------------------
+# Content-Security-Policy (django-csp) and Permissions-Policy
+# (django-permissions-policy), on in every configuration, development too, so
+# the browser journeys meet a violation before production does. Both go on
+# pages only: they sit below WhiteNoise, which answers /static/ itself.
+INSTALLED_APPS += ["csp"]  # its system checks catch settings left in the pre-4.0 CSP_* form
+MIDDLEWARE[MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1 : 0] = [
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Scripts only from our own files: no inline <script>, no on…= handler,
+        # no eval (htmx runs with allowEval off; data reaches scripts through
+        # json_script, which is data, not code).
+        "script-src": ["'self'"],
+        # Templates carry style="…" attributes (white-space: pre-wrap, a chart's
+        # height), so inline styles stay allowed; a style can change how a page
+        # looks, not run code. <style> elements, though, must come from our
+        # files where the browser knows style-src-elem (htmx's own indicator
+        # <style> is switched off in base.html).
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        # data: for Bootstrap's SVG icons in its CSS and for a signature drawn
+        # again from its PNG data URL after a form error (visits/signature.js).
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Powerful browser features nothing here uses, denied to the pages and to
+# anything they might embed. No page reads the position or opens the camera:
+# photos of a fault are plain file inputs, which need no camera permission.
+# Only features Chromium knows: an unknown one (bluetooth, on Linux) makes it
+# log an error on every page, which the browser journeys count as a failure.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
+        "usb", "xr-spatial-tracking",
+    )
+}
+
+# Password reset (Django's views, helpdesk.core.password_reset): the request
+# form is limited per client address and per e-mail address (django-ratelimit,
+# counting in CACHES["default"]: with several web processes that cache must be
+# shared, i.e. Redis). A rate is "<count>/<period>", period s, m, h or d.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.str("PASSWORD_RESET_LIMIT_PER_ADDRESS", default="5/h")
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.str("PASSWORD_RESET_LIMIT_PER_EMAIL", default="3/h")
+for _name in ("PASSWORD_RESET_LIMIT_PER_ADDRESS", "PASSWORD_RESET_LIMIT_PER_EMAIL"):
+    # A typo would otherwise surface as a 500 on the first reset request.
+    if not re.fullmatch(r"[1-9]\d*/(?:[1-9]\d*)?[smhd]", globals()[_name]):
+        raise environ.ImproperlyConfigured(f"{_name} must read like 5/h (a count per s, m, h or d)")
+
+# --- Production on several machines (issue 16; README "Production", deploy/) --
+# Web machines behind nginx, workers on more machines, one PostgreSQL (and a
+# read replica if you have one), Redis for the broker and CACHE_URL. Each
+# setting below is off by default, so one machine runs as before.
+#
+# Attachments on shared storage: every web machine and worker must see the
+# same files. "local" (default) is MEDIA_ROOT on disk (one machine, or a
+# shared mount); "s3" is any S3-compatible store through django-storages.
+# Files are only ever handed out by the permission-checked views (they open
+# the file through the storage, never by path), so the bucket stays private:
+# no public ACL, no URL given to a browser.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),  # required: no default
+            # Empty: AWS itself; otherwise the S3-compatible server's URL (MinIO, Ceph, NCP…).
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty keys: boto3's own chain (instance role, ~/.aws) finds them.
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # A folder inside the bucket, so one bucket can hold several sites.
+            "location": env.str("AWS_LOCATION", default=""),
+            # "path" for most self-hosted S3 servers; empty lets boto3 choose.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            # Never overwrite: a name clash gets a new name, as on disk.
+            "file_overwrite": False,
+            # No ACL sent: the bucket's own (private) policy applies; buckets
+            # with ACLs disabled reject any.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise environ.ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
+
+# A read replica for reporting (the team lead's dashboard, through
+# helpdesk.core.replica.reporting_alias); writes never go there.
+# In tests the alias mirrors the default database instead of being created.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["helpdesk.core.replica.PrimaryWritesRouter"]
+
+# The client's own address behind reverse proxies, for sign-in throttling
+# (django-axes) and the password-reset limit (which asks axes). PROXY_COUNT is
+# how many proxies that append to X-Forwarded-For stand in front of gunicorn:
+# 0 (default) trusts only the connection's address, since a client can write
+# any X-Forwarded-For it likes; 1 for deploy/nginx.conf alone; 2 for a cloud
+# load balancer in front of nginx. The address is then the one the outermost
+# proxy saw, counted from the right, so anything a client prepends is ignored.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise environ.ImproperlyConfigured("PROXY_COUNT must be 0 or more")
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header, i.e. all but the last hop.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # Not strict: a header longer than expected (a client's own entries in
+    # front) still gives the right-hand address instead of none.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,10 @@ urlpatterns = [
     path("notifications/", include("helpdesk.notifications.urls")),
     path("visits/", include("visits.urls")),
     path("largework/", include("largework.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("corrections/", include("corrections.urls")),
+    path("audits/", include("audits.urls")),
 ]
 
 if settings.DEBUG:

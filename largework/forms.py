@@ -15,15 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import Department
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import CALENDAR, BoundedDateField
 from tickets.forms.common import MultipleFileField
 
 from .models import PlanVersion, PlanWindow, WorkPlan
 from .services import WindowData
-
-# Browsers send whatever a date picker (or a hand-edited request) holds: a
-# window is planned at most this many years either side of today, so that a
-# typo such as 20266 or 0001 is a message beside the field, never an error page.
-YEARS_AROUND = 2
 
 
 class DateInput(forms.DateInput):
@@ -40,29 +36,13 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class BoundedDateField(forms.DateField):
-    """A date within YEARS_AROUND years of today, or a clear message."""
+class WindowDateField(BoundedDateField):
+    """A window's day: within two years either side of today (CALENDAR), so that
+    a typo such as 20266 or 0001 is a message beside the field, never an error
+    page; one in the past is the service's to refuse."""
 
     widget = DateInput
-
-    def clean(self, value: Any) -> date | None:
-        day = super().clean(value)
-        if day is None:
-            return None
-        this_year = timezone.localdate().year
-        first, last = date(this_year - YEARS_AROUND, 1, 1), date(this_year + YEARS_AROUND, 12, 31)
-        if not first <= day <= last:
-            raise forms.ValidationError(
-                _("Enter a date between %(first)s and %(last)s."),
-                code="out_of_range",
-                params={"first": first.isoformat(), "last": last.isoformat()},
-            )
-        return day
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        this_year = timezone.localdate().year
-        return {**attrs, "min": f"{this_year - YEARS_AROUND}-01-01", "max": f"{this_year + YEARS_AROUND}-12-31"}
+    bounds = CALENDAR
 
 
 def _aware(day: date, at: time) -> datetime:
@@ -144,10 +124,10 @@ class PlanForm(forms.Form):
 class WindowForm(forms.Form):
     """One window agreed with the customer: a start and an end, each a date and a time."""
 
-    start_date = BoundedDateField(label=_("Start date"))
+    start_date = WindowDateField(label=_("Start date"))
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     # Empty: the start's day (the page says so once, above the rows).
-    end_date = BoundedDateField(label=_("End date"), required=False)
+    end_date = WindowDateField(label=_("End date"), required=False)
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     what = forms.CharField(label=_("What happens"), max_length=300)
     # No initial 0: a row the user never touched must stay "unchanged" (skipped), even if they clear this box.

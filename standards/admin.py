@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -18,11 +19,52 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import MAX_ID, STANDARDS, date_validator, number_at_most
 
 from .models import ClosureDay, EscalationLevel, OpenDay, ResolutionTarget, StandardVersion
 from .selectors import standards_changed
 from .services import standard_activate, standard_copy
 from .validation import LevelData, TargetData, ladder_problems, target_problems
+
+# Every number a standard holds, bounded above (helpdesk.core.input_bounds):
+# the deadlines are walked on the business calendar, which refuses to walk more
+# than a few years, so a target of 99,999 hours must be a message here, not a
+# ticket that cannot be opened. The lower bounds are the models' (clean() says
+# them in the charter's words; positive fields refuse negatives).
+MAX_TARGET_HOURS = Decimal(2000)  # about a year of business days
+NUMBER_MAXIMA: dict[str, int | Decimal] = {
+    "number": MAX_ID,
+    "callback_due_minutes": 7 * 24 * 60,
+    "visit_tolerance_minutes": 240,
+    "visit_prompt_minutes": 24 * 60,
+    "report_due_business_days": 60,
+    "repeat_window_days": 5 * 366,
+    "repeat_threshold": 100,
+    "survey_quiet_days": 366,
+    "survey_reminder_hours": 30 * 24,
+    "survey_valid_days": 366,
+    "low_score_threshold": 4,
+    "follow_up_due_business_days": 60,
+    "feedback_due_business_days": 60,
+    "training_due_days": 366,
+    "respond_hours": MAX_TARGET_HOURS,
+    "resolve_hours": MAX_TARGET_HOURS,
+    "value": MAX_TARGET_HOURS,
+}
+DATE_FIELDS = ("effective_from", "date")
+
+
+class BoundedAdminForm(forms.ModelForm):
+    """The admin's form of a standard, a target, a level, a closure or an open
+    day, with every date and number bounded."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in NUMBER_MAXIMA:
+                number_at_most(field, NUMBER_MAXIMA[name])
+            elif name in DATE_FIELDS:
+                field.validators.append(date_validator(STANDARDS))
 
 
 def _kept_forms(formset: BaseInlineFormSet) -> list[Any]:
@@ -75,6 +117,7 @@ class LevelFormSet(BaseInlineFormSet):
 
 class TargetInline(admin.TabularInline):
     model = ResolutionTarget
+    form = BoundedAdminForm
     formset = TargetFormSet
     extra = 0
     autocomplete_fields = ()
@@ -83,6 +126,7 @@ class TargetInline(admin.TabularInline):
 
 class LevelInline(admin.TabularInline):
     model = EscalationLevel
+    form = BoundedAdminForm
     formset = LevelFormSet
     extra = 0
     fields = (
@@ -98,6 +142,7 @@ class LevelInline(admin.TabularInline):
 
 @admin.register(StandardVersion)
 class StandardVersionAdmin(SimpleHistoryAdmin):
+    form = BoundedAdminForm
     list_display = ("number", "label", "is_active", "effective_from", "warning_percent", "updated_at")
     list_display_links = ("number", "label")
     readonly_fields = ("is_active", "created_at", "updated_at")
@@ -119,6 +164,20 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
                     "quiet_end",
                     "repeat_window_days",
                     "repeat_threshold",
+                )
+            },
+        ),
+        (
+            _("The customer's voice"),
+            {
+                "fields": (
+                    "survey_quiet_days",
+                    "survey_reminder_hours",
+                    "survey_valid_days",
+                    "low_score_threshold",
+                    "follow_up_due_business_days",
+                    "feedback_due_business_days",
+                    "training_due_days",
                 )
             },
         ),
@@ -149,6 +208,8 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
 
 
 class _ChangesCalendar(SimpleHistoryAdmin):
+    form = BoundedAdminForm
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         standards_changed()

@@ -29,7 +29,9 @@ import holidays
 
 __all__ = [
     "DEFAULT_TZ",
+    "MAX_WALK_DAYS",
     "BusinessCalendar",
+    "CalendarRangeError",
     "WorkingHours",
     "default_calendar",
 ]
@@ -41,9 +43,30 @@ _ZERO = timedelta(0)
 
 # A calendar whose only working days are a handful of open_days has a finite
 # future; without a bound, add()/next_open() would spin forever looking for
-# the next opening. Ten years without a single business day is certainly a
-# misconfiguration rather than a real schedule.
-_MAX_CLOSED_RUN_DAYS = 3660
+# the next opening. A year without a single business day is certainly a
+# misconfiguration rather than a real schedule (and it must be found well
+# inside MAX_WALK_DAYS, so that it is reported as what it is).
+_MAX_CLOSED_RUN_DAYS = 366
+
+# How far the calendar walks from the instant it starts at, in calendar days.
+# Every date people may type is bounded to a few years around today
+# (helpdesk.core.input_bounds), so a walk longer than this is a bad input that
+# slipped through (a year-9999 date walked day by day, then an overflow), not
+# a real deadline: it is refused with CalendarRangeError, which callers turn
+# into a message beside the field.
+MAX_WALK_DAYS = 5 * 366
+
+
+class CalendarRangeError(ValueError):
+    """The calendar was asked to walk further than MAX_WALK_DAYS (or past the
+    last date Python can hold). Not a misconfiguration: the input was too far."""
+
+    def __init__(self, start: date | datetime | None, limit_days: int = MAX_WALK_DAYS) -> None:
+        self.start = start
+        self.limit_days = limit_days
+        super().__init__(
+            f"business time beyond {limit_days} days of {start!r} is not computed; bound the input instead"
+        )
 
 
 def _since_midnight(t: time) -> timedelta:
@@ -95,6 +118,14 @@ class WorkingHours:
     @property
     def day_length(self) -> timedelta:
         return sum((end - start for start, end in self.periods()), _ZERO)
+
+
+def _walk_end(start: date) -> date:
+    """The last day a walk from ``start`` may reach."""
+    try:
+        return start + timedelta(days=MAX_WALK_DAYS)
+    except OverflowError:  # within MAX_WALK_DAYS of 9999-12-31
+        raise CalendarRangeError(start) from None
 
 
 def _plain_date(value: date, what: str) -> date:
@@ -179,7 +210,10 @@ class BusinessCalendar:
             raise TypeError(f"expected a datetime, got {type(moment).__name__}")
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValueError(f"naive datetime {moment!r}: business time needs an aware datetime")
-        return moment.astimezone(self.tz).replace(tzinfo=None)
+        try:
+            return moment.astimezone(self.tz).replace(tzinfo=None)
+        except OverflowError:  # year 1 or 9999 in another zone
+            raise CalendarRangeError(moment) from None
 
     def _aware(self, local: datetime) -> datetime:
         return local.replace(tzinfo=self.tz)
@@ -190,9 +224,13 @@ class BusinessCalendar:
             yield midnight + start, midnight + end
 
     def _business_days_from(self, d: date) -> Iterator[date]:
-        """Business days from ``d`` (inclusive) onwards, guarding against none ever."""
+        """Business days from ``d`` (inclusive) onwards, guarding against none
+        ever, and never further than MAX_WALK_DAYS from ``d``."""
+        first, last = d, _walk_end(d)
         closed_run = 0
         while True:
+            if d > last:
+                raise CalendarRangeError(first)
             if self.is_business_day(d):
                 closed_run = 0
                 yield d
@@ -262,6 +300,8 @@ class BusinessCalendar:
         local_start, local_end = self._local(start), self._local(end)
         if end <= start:
             return _ZERO
+        if local_end.date() > _walk_end(local_start.date()):
+            raise CalendarRangeError(start)
         day_length = self._day_length
         total = _ZERO
         d = local_start.date()

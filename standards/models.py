@@ -66,6 +66,22 @@ class StandardVersion(models.Model):
     repeat_window_days = models.PositiveSmallIntegerField(_("repeat-fault window (days)"), default=90)
     repeat_threshold = models.PositiveSmallIntegerField(_("repeat-fault threshold"), default=3)
 
+    # IM2/P4: the satisfaction survey after finished work, and what a low score sets off.
+    survey_quiet_days = models.PositiveSmallIntegerField(
+        _("no second survey for the same customer within (days)"), default=30
+    )
+    survey_reminder_hours = models.PositiveSmallIntegerField(_("survey reminder after (hours)"), default=48)
+    survey_valid_days = models.PositiveSmallIntegerField(_("survey link valid for (days)"), default=14)
+    low_score_threshold = models.PositiveSmallIntegerField(
+        _("a score at or below this opens a follow-up"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    follow_up_due_business_days = models.PositiveSmallIntegerField(_("follow-up due (business days)"), default=2)
+    # CP1/CC1: feedback is answered within this; CR3: a service training is done within this.
+    feedback_due_business_days = models.PositiveSmallIntegerField(_("feedback answered within (business days)"), default=5)
+    training_due_days = models.PositiveSmallIntegerField(_("service training due within (days)"), default=30)
+
     day_start = models.TimeField(_("working day starts"), default=time(9, 0))
     day_end = models.TimeField(_("working day ends"), default=time(18, 0))
     lunch_start = models.TimeField(_("lunch starts"), default=time(12, 0))

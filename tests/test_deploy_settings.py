@@ -5,6 +5,7 @@ tried in a subprocess with their own environment.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -91,6 +92,39 @@ def test_production_redirects_to_https_except_the_health_probe() -> None:
     assert lines[0] == "301 https://testserver/accounts/login/"
     # Answered (200 or 503 by the state of the sweep), not redirected.
     assert lines[1] in ("200", "503")
+
+
+def test_production_pages_carry_the_content_and_permissions_policies() -> None:
+    code = (
+        "import json; from django.test import Client; "
+        "r = Client().get('/accounts/login/', secure=True); "
+        "print(json.dumps([r.status_code, r.get('Content-Security-Policy'), r.get('Permissions-Policy')]))"
+    )
+    # Plain static storage: the page renders without a collectstatic manifest.
+    env = production_env(
+        ALLOWED_HOSTS="testserver", STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    result = manage("shell", "-v", "0", "-c", code, env=env)
+
+    assert result.returncode == 0, result.stderr
+    status, csp, permissions = json.loads(result.stdout.strip().splitlines()[-1])
+    policy = {name: sources for name, *sources in (part.split() for part in csp.split(";"))}
+    assert status == 200
+    assert policy["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert "'unsafe-inline'" not in policy["default-src"]
+    assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
+    features = dict(item.split("=", 1) for item in permissions.split(", "))
+    assert features["camera"] == features["microphone"] == features["geolocation"] == "()"
+    assert features["payment"] == features["usb"] == "()"
+
+
+@pytest.mark.parametrize("variable", ["PASSWORD_RESET_LIMIT_PER_ADDRESS", "PASSWORD_RESET_LIMIT_PER_EMAIL"])
+def test_a_misspelt_reset_limit_stops_the_start_up(variable: str) -> None:
+    result = manage("check", env=production_env(**{variable: "3 per hour"}))
+
+    assert result.returncode != 0
+    assert f"{variable} must read like 5/h" in result.stderr
 
 
 def test_a_misspelt_debug_stops_the_start_up() -> None:

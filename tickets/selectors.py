@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
+from helpdesk.core.input_bounds import id_param
 
 from .lifecycle import Status
 from .models import OPEN_Q, Attachment, Ticket, TicketEvent
@@ -90,9 +91,11 @@ def _search(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
     q = q.strip()
     if not q:
         return qs
-    number = q.lstrip("#")
-    if number.isdigit():
-        return qs.filter(pk=int(number))
+    # "#123" or "123" is a ticket number; id_param reads ASCII digits only
+    # ("²".isdigit() is true, int("²") fails) within an integer column.
+    number = id_param(q.lstrip("#"))
+    if number is not None:
+        return qs.filter(pk=number)
     return qs.filter(
         Q(title__icontains=q) | Q(reporter_name__icontains=q) | Q(asset__tag__iexact=q)
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import PLANNED, BoundedDateField
 from tickets.forms.staff import MultipleFileField
 from tickets.models import Kind
 from tickets.selectors import assignable_staff
@@ -47,7 +48,9 @@ class StaffChoiceField(forms.ModelChoiceField):
 class WindowForm(forms.Form):
     """A date and a time window: on a phone, three taps instead of two date-time pickers."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    # A window in the past is the services' to refuse (they name the moment);
+    # the bound only keeps a year 1 or 9999 from reaching them.
+    date = BoundedDateField(label=_("Date"), widget=DateInput(), bounds=PLANNED)
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
 

@@ -19,12 +19,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.accounts.phones import phone_format
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import CALENDAR, date_param
 from helpdesk.core.redirects import safe_next
 from tickets.models import Ticket
 from tickets.selectors import ticket_for_staff
@@ -91,10 +91,9 @@ def day(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     notices = []
-    raw = request.GET.get("date", "")
-    chosen = parse_date(raw) if raw else None
-    if raw and chosen is None:
-        notices.append(_("That date was not understood; showing today."))
+    chosen, why = date_param(request.GET.get("date"), CALENDAR)
+    if why:
+        notices.append(_("That date was not understood; showing today.") + " " + why)
     shown: date = chosen or today
     page = Paginator(selectors.engineer_day(user, shown), PAGE_SIZE).get_page(request.GET.get("page"))
     visits = list(page.object_list)

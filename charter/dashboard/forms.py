@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from helpdesk.accounts.models import Team
+from helpdesk.core.input_bounds import id_param
 
 from .selectors import DEFAULT_PERIOD, PERIODS, Filters
 
@@ -56,8 +57,7 @@ def filters_parse(data: Mapping[str, Any], teams: Sequence[Team]) -> tuple[Filte
 
 def int_param(data: Mapping[str, Any], name: str) -> int | None:
     """A positive whole number from the query string, or None (never an error)."""
-    raw = str(data.get(name, "") or "").strip()
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    return id_param(data.get(name))
 
 
 class RootCauseForm(forms.Form):

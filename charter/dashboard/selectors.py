@@ -26,6 +26,13 @@ counted. How they are read:
   (BS2, BS4): plans waiting for approval and completion reports due within two
   business days or overdue, both in one aggregate (`largework.selectors.plan_figures`).
 
+Where: every read here runs on `helpdesk.core.replica.reporting_alias()`, the
+read replica when DATABASE_REPLICA_URL configures one (else the primary), so a
+lead's refreshes never load the primary; the figures are a minute old by
+design, a replica's lag of a second changes nothing. The beat task's recount
+reads there too and writes its snapshot to the primary. (The two large-work
+figures are one count in `largework.selectors.plan_figures`, on the primary.)
+
 The page costs the same fixed number of queries whatever the data
 (tests/charter/test_dashboard_queries.py). Scope: a lead sees the teams
 `tickets.selectors.staff_team_ids` gives them (the teams they lead or sit in;
@@ -47,6 +54,7 @@ from django.utils import timezone
 
 from desk.models import CallbackMemo
 from helpdesk.accounts.models import Team, User
+from helpdesk.core.replica import reporting_alias
 from largework import selectors as largework_selectors
 from largework.models import WorkPlan
 from standards.selectors import DEFAULT_VISIT_TOLERANCE_MINUTES, calendar_for, current_standard
@@ -78,9 +86,9 @@ def dashboard_teams(user: User) -> list[Team]:
     if not user.has_perm("tickets.lead_team"):
         return []
     if user.has_perm("tickets.view_all_tickets"):
-        qs = Team.objects.filter(handles_tickets=True)
+        qs = Team.objects.using(reporting_alias()).filter(handles_tickets=True)
     else:
-        qs = Team.objects.filter(pk__in=staff_team_ids(user))
+        qs = Team.objects.using(reporting_alias()).filter(pk__in=staff_team_ids(user))
     return list(qs.order_by("name", "pk"))
 
 
@@ -211,7 +219,7 @@ class Figures:
 
 
 def _open_work(team_ids: list[int]) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(status__in=OPEN_VALUES, team_id__in=team_ids)
+    return Ticket.objects.using(reporting_alias()).filter(status__in=OPEN_VALUES, team_id__in=team_ids)
 
 
 # --- Snapshots: open work, counted once a minute per team -------------------------------------
@@ -254,8 +262,8 @@ def _day_counts(
 ) -> dict[tuple[int, date], list[int]]:
     """[opened, closed, deadlines passed] per (team, day) in [since, until): three
     GROUP BY queries over indexes bounded by the range."""
-    opened_qs = Ticket.objects.filter(team_id__in=team_ids, created_at__gte=since)
-    closed_qs = Ticket.objects.filter(team_id__in=team_ids, status=Status.CLOSED, closed_at__gte=since)
+    opened_qs = Ticket.objects.using(reporting_alias()).filter(team_id__in=team_ids, created_at__gte=since)
+    closed_qs = Ticket.objects.using(reporting_alias()).filter(team_id__in=team_ids, status=Status.CLOSED, closed_at__gte=since)
     breached_qs = breaches(team_ids, since)
     if until is not None:
         opened_qs = opened_qs.filter(created_at__lt=until)
@@ -311,7 +319,7 @@ def snapshots_for(team_ids: list[int], m: Moments) -> tuple[dict[int, dict[str, 
     fresh_after = m.now - snapshot_max_age()
     found = {
         s.team_id: s
-        for s in DashboardSnapshot.objects.filter(
+        for s in DashboardSnapshot.objects.using(reporting_alias()).filter(
             team_id__in=team_ids, computed_at__gt=fresh_after, computed_at__lte=m.now
         )
     }
@@ -347,7 +355,7 @@ def figures_from(snapshots: dict[int, dict[str, Any]], m: Moments) -> Figures:
     if team_ids:
         # Everyone in the teams who works tickets, idle ones too: an empty row is news for a lead.
         people = (
-            User.objects.filter(is_active=True)
+            User.objects.using(reporting_alias()).filter(is_active=True)
             .filter(Q(pk__in=list(loads)) | Q(team_id__in=team_ids, groups__permissions__codename="work_ticket"))
             .distinct()
             .values_list("pk", "last_name", "first_name", "username")
@@ -363,7 +371,7 @@ def repeat_fault_figures(team_ids: list[int], m: Moments) -> tuple[int, int]:
     """Query 3: assets at risk (window still open) and escalated, MT5."""
     if not team_ids:
         return 0, 0
-    totals = RepeatFault.objects.filter(team_id__in=team_ids, state__in=RepeatFault.OPEN_STATES).aggregate(
+    totals = RepeatFault.objects.using(reporting_alias()).filter(team_id__in=team_ids, state__in=RepeatFault.OPEN_STATES).aggregate(
         at_risk=Count("pk", filter=Q(state=RepeatFault.State.AT_RISK, at_risk_until__gt=m.now)),
         escalated=Count("pk", filter=Q(state=RepeatFault.State.ESCALATED)),
     )
@@ -384,7 +392,7 @@ def _late_q(m: Moments) -> Q:
 
 
 def late_visits_today(team_ids: list[int], m: Moments) -> QuerySet[Visit]:
-    return Visit.objects.filter(
+    return Visit.objects.using(reporting_alias()).filter(
         engineer__team_id__in=team_ids,
         agreed_start__gte=m.day_start,
         agreed_start__lt=m.day_end,
@@ -396,7 +404,7 @@ def callbacks_overdue_qs(team_ids: list[int], m: Moments) -> QuerySet[CallbackMe
     """PH3: memos not called back by their due time, of the teams' handlers (the
     desk's partial index over open memos)."""
     return (
-        CallbackMemo.objects.filter(closed_at__isnull=True, due_at__lt=m.now, for_handler__team_id__in=team_ids)
+        CallbackMemo.objects.using(reporting_alias()).filter(closed_at__isnull=True, due_at__lt=m.now, for_handler__team_id__in=team_ids)
         .select_related("for_handler", "department")
         .order_by("due_at", "pk")
     )
@@ -445,7 +453,7 @@ def _missing_days(team_ids: list[int], period: int, m: Moments) -> tuple[list[Da
     last = live_start(m).date() - timedelta(days=1)
     if last < first or not team_ids:
         return [], set()
-    rows = list(DailyTeamStat.objects.filter(team_id__in=team_ids, day__gte=first, day__lte=last))
+    rows = list(DailyTeamStat.objects.using(reporting_alias()).filter(team_id__in=team_ids, day__gte=first, day__lte=last))
     have = {(r.team_id, r.day) for r in rows}
     wanted = {(t, first + timedelta(days=i)) for t in team_ids for i in range((last - first).days + 1)}
     return rows, wanted - have
@@ -509,7 +517,7 @@ def trend_for(team_ids: list[int], period: int, m: Moments, snapshots: dict[int,
 def breaches(team_ids: list[int], start: datetime) -> QuerySet[Escalation]:
     """Deadlines passed (the sweep's 'breach' moments) since `start`. A breach is
     acted on after its moment, so fired_at bounds the index range as well."""
-    return Escalation.objects.filter(
+    return Escalation.objects.using(reporting_alias()).filter(
         kind=Escalation.Kind.BREACH, fired_at__gte=start, due_at__gte=start, ticket__team_id__in=team_ids
     )
 
@@ -536,17 +544,17 @@ def ticket_list(
             qs = qs.filter(assignee_id=engineer)
         order: tuple[str, ...] = LIST_ORDER
     elif name == "opened":
-        qs = Ticket.objects.filter(team_id__in=team_ids, created_at__gte=period_start(period, m))
+        qs = Ticket.objects.using(reporting_alias()).filter(team_id__in=team_ids, created_at__gte=period_start(period, m))
         order = ("-created_at", "-pk")
     elif name == "closed":
-        qs = Ticket.objects.filter(team_id__in=team_ids, status=Status.CLOSED, closed_at__gte=period_start(period, m))
+        qs = Ticket.objects.using(reporting_alias()).filter(team_id__in=team_ids, status=Status.CLOSED, closed_at__gte=period_start(period, m))
         order = ("-closed_at", "-pk")
     elif name == "breached":
         # One row per deadline passed (a ticket whose renewed deadline passed again
         # appears twice), newest first: read backwards along escalation_kind_time_idx,
         # so a page stops after 25 rows however many there are.
         start = period_start(period, m)
-        qs = Ticket.objects.filter(
+        qs = Ticket.objects.using(reporting_alias()).filter(
             team_id__in=team_ids,
             escalations__kind=Escalation.Kind.BREACH,
             escalations__fired_at__gte=start,
@@ -559,7 +567,7 @@ def ticket_list(
 
 
 def repeat_fault_list(team_ids: list[int], name: str, m: Moments) -> QuerySet[RepeatFault]:
-    qs = RepeatFault.objects.filter(team_id__in=team_ids)
+    qs = RepeatFault.objects.using(reporting_alias()).filter(team_id__in=team_ids)
     if name == "repeat_at_risk":
         qs = qs.filter(state=RepeatFault.State.AT_RISK, at_risk_until__gt=m.now)
     elif name == "repeat_escalated":
@@ -573,7 +581,7 @@ def repeat_rows(episodes: Iterable[RepeatFault]) -> list[dict[str, Any]]:
     """The tickets of a page of episodes, in one query; the newest ticket is the one to act on."""
     episodes = list(episodes)
     links = (
-        RepeatFaultTicket.objects.filter(repeat_fault__in=episodes)
+        RepeatFaultTicket.objects.using(reporting_alias()).filter(repeat_fault__in=episodes)
         .select_related("ticket", "ticket__assignee")
         .order_by("repeat_fault_id", "occurrence", "ticket_id")
     )
@@ -606,7 +614,7 @@ def plan_list(team_ids: list[int], name: str, m: Moments) -> QuerySet[WorkPlan]:
         qs = largework_selectors.reports_due(team_ids, until=m.reports_until)
     else:
         raise KeyError(name)
-    return qs.select_related("ticket__reporter_department", "ticket__team")
+    return qs.using(reporting_alias()).select_related("ticket__reporter_department", "ticket__team")
 
 
 LIST_NAMES = (

@@ -26,11 +26,13 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import User
+from helpdesk.core.errors import ActionRefused
 from helpdesk.core.times import iso_or_empty
 from standards import deadline_maths as maths
-from standards.business_calendar import BusinessCalendar
+from standards.business_calendar import BusinessCalendar, CalendarRangeError
 from standards.models import StandardVersion
 from standards.selectors import calendar_for, current_standard, rungs_for, standard_by_id, target_for
 from tickets.lifecycle import FINISHED, PAUSED_STATUSES, Status
@@ -55,6 +57,11 @@ DEADLINE_FIELDS = [
     "deadline_version",
     "resolve_by_from_notice",
 ]
+
+
+def too_far_message() -> str:
+    """What a person reads when a date lies beyond the business calendar's reach."""
+    return _("That date is too far from today to count business time to; choose a nearer one.")
 
 
 def response_evidence(ticket_ids: list[int]) -> dict[int, datetime]:
@@ -152,16 +159,21 @@ def deadline_start(*, ticket: Ticket, now: datetime | None = None) -> Ticket:
         return ticket
     cal = calendar_for(standard)
     respond, resolve = targets
-    ticket.respond_by, ticket.resolve_by = maths.initial_deadlines(
-        cal, start=now, respond=respond, resolve=resolve, requested_by=_requested(ticket)
-    )
-    ticket.clock_started_at = now
-    ticket.paused_at = None
-    ticket.paused_business_seconds = 0
-    ticket.escalation_level = 0
-    ticket.deadline_version = 1
-    ticket.resolve_by_from_notice = False
-    reschedule(ticket, standard, cal, done=set())
+    try:
+        ticket.respond_by, ticket.resolve_by = maths.initial_deadlines(
+            cal, start=now, respond=respond, resolve=resolve, requested_by=_requested(ticket)
+        )
+        ticket.clock_started_at = now
+        ticket.paused_at = None
+        ticket.paused_business_seconds = 0
+        ticket.escalation_level = 0
+        ticket.deadline_version = 1
+        ticket.resolve_by_from_notice = False
+        reschedule(ticket, standard, cal, done=set())
+    except CalendarRangeError:
+        # Forms bound the requested time (helpdesk.core.input_bounds); this is
+        # the last word for a caller that did not: the ticket is not opened.
+        raise ActionRefused(too_far_message(), field="requested_by") from None
     ticket.save(update_fields=DEADLINE_FIELDS)
     return ticket
 

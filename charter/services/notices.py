@@ -11,6 +11,7 @@ from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
 from helpdesk.core.times import iso_or_empty, local_text
 from helpdesk.notifications.doors import tell_customer
+from standards.business_calendar import CalendarRangeError
 from standards.selectors import calendar_for, standard_by_id
 from tickets.locks import ticket_lock
 from tickets.models import Ticket, TicketEvent
@@ -18,7 +19,7 @@ from tickets.timeline import event_record
 
 from .. import notify
 from ..models import DelayNotice
-from .deadlines import DEADLINE_FIELDS, reschedule
+from .deadlines import DEADLINE_FIELDS, reschedule, too_far_message
 
 
 @transaction.atomic
@@ -84,7 +85,12 @@ def delay_notice_file(
         ticket.escalation_level = 0
         standard = standard_by_id(ticket.standard_version_id)
         if standard is not None:
-            reschedule(ticket, standard, calendar_for(standard), done=set())
+            try:
+                reschedule(ticket, standard, calendar_for(standard), done=set())
+            except CalendarRangeError:
+                # The form bounds the date; this keeps any other caller from
+                # storing a deadline the sweep could never compute.
+                raise ActionRefused(too_far_message(), field="new_date") from None
         else:
             ticket.next_check_at = None
         ticket.save(update_fields=DEADLINE_FIELDS)

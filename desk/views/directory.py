@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from helpdesk.core.input_bounds import text_param
+
 from .. import selectors
 from .shared import page
 
@@ -13,5 +15,5 @@ from .shared import page
 @login_required
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = text_param(request.GET.get("q"))
     return render(request, "desk/directory.html", {"q": q, "page_obj": page(request, selectors.staff_directory(q))})

@@ -1,10 +1,9 @@
 """The phone system's endpoint (PH1): answered calls POSTed as JSON with a bearer
-token (documented in the README), answered with JSON.
-"""
+token (documented in the README), answered with JSON — refusals included, each
+with a stable `code` (desk.phone_schema)."""
 from __future__ import annotations
 
 import hmac
-import json
 
 from django.conf import settings
 from django.db.models import Q
@@ -12,14 +11,13 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
 
 from .. import services
-from ..forms import PhoneSystemCallForm
 from ..models import CallSource
+from ..phone_schema import ApiRefusal, call_record_read, method_not_allowed, refused, token_required
 
 
 def _token_ok(request: HttpRequest) -> bool:
@@ -29,10 +27,6 @@ def _token_ok(request: HttpRequest) -> bool:
     if not expected or scheme.lower() != "bearer" or not given:
         return False
     return hmac.compare_digest(given.strip().encode(), expected.encode())
-
-
-def _json_error(status: int, errors: dict[str, list[str]]) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
 
 
 def _agent_named(name: str) -> User | None:
@@ -45,38 +39,33 @@ def _agent_named(name: str) -> User | None:
 
 
 @csrf_exempt
-@require_POST
 def api_calls(request: HttpRequest) -> JsonResponse:
     """POST an answered call from the phone system (documented in the README)."""
+    # Not require_POST: its 405 is an empty page, and every answer here is JSON.
+    if request.method != "POST":
+        return method_not_allowed()
+    # The token first: nothing of an unknown sender's body is read.
     if not _token_ok(request):
-        response = _json_error(401, {"__all__": [_("A valid phone system token is required.")]})
-        response["WWW-Authenticate"] = 'Bearer realm="charterdesk phone system"'
-        return response
+        return token_required()
     try:
-        body = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _json_error(400, {"__all__": [_("The body must be a JSON object.")]})
-    if not isinstance(body, dict):
-        return _json_error(400, {"__all__": [_("The body must be a JSON object.")]})
-    form = PhoneSystemCallForm({k: v for k, v in body.items() if v is not None})
-    if not form.is_valid():
-        return _json_error(400, {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
-    data = form.cleaned_data
-    agent = _agent_named(data["agent"])
+        record = call_record_read(request)
+    except ApiRefusal as refusal:
+        return refusal.response()
+    agent = _agent_named(record.agent)
     if agent is None:
-        return _json_error(400, {"agent": [_("No active user has that username or employee number.")]})
+        return refused({"agent": [_("No active user has that username or employee number.")]}).response()
     try:
         call, created = services.call_record(
             agent=agent,
-            rings=data["rings"],
-            seconds_to_answer=data["seconds_to_answer"],
-            caller_number=data["caller_number"],
+            rings=record.rings,
+            seconds_to_answer=record.seconds_to_answer,
+            caller_number=record.caller_number,
             source=CallSource.PHONE_SYSTEM,
-            external_id=data["call_id"] or None,
-            received_at=data["received_at"],
+            external_id=record.call_id or None,
+            received_at=record.received_at,
         )
     except ActionRefused as exc:
-        return _json_error(400, {exc.field or "__all__": [exc.message]})
+        return refused({exc.field or "__all__": [exc.message]}).response()
     caller = call.caller
     return JsonResponse(
         {

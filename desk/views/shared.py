@@ -18,6 +18,7 @@ from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
 from helpdesk.accounts.selectors import LOOKUP_LIMIT, employee_search
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import id_param
 from tickets.forms.staff import LookupForm
 from tickets.models import Ticket
 from tickets.selectors import tickets_visible_to
@@ -81,9 +82,10 @@ def form_action(
 
 def person(raw: Any) -> User | None:
     """An active employee picked from a lookup (the id travels in a hidden field)."""
-    if raw in (None, "") or not str(raw).isdigit():
+    pk = id_param(raw)
+    if pk is None:
         return None
-    return User.objects.select_related("department", "position").filter(pk=int(raw), is_active=True).first()
+    return User.objects.select_related("department", "position").filter(pk=pk, is_active=True).first()
 
 
 def person_initial(

@@ -46,7 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "tickets.view_department_tickets",
     ],
     Role.APPROVER: ["tickets.file_ticket", "largework.approve_plan"],
-    Role.AUDITOR: ["tickets.file_ticket"],
+    # CR2: the only role that reads misconduct cases (audits.selectors.may_handle_cases).
+    Role.AUDITOR: ["tickets.file_ticket", "audits.handle_case"],
     Role.ADMIN: [
         "tickets.file_ticket",
         "tickets.work_ticket",

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import TaskRun
+from .models import BeatLease, BeatProcess, TaskRun
 
 
 @admin.register(TaskRun)
@@ -17,3 +17,24 @@ class TaskRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by beat itself: shown to operators, changed by no one."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BeatLease)
+class BeatLeaseAdmin(ReadOnlyAdmin):
+    list_display = ("name", "holder", "acquired_at", "expires_at")
+
+
+@admin.register(BeatProcess)
+class BeatProcessAdmin(ReadOnlyAdmin):
+    list_display = ("ident", "host", "pid", "role", "started_at", "last_seen")
+    list_filter = ("role",)

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .redirects import safe_next
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.has_perm("tickets.work_ticket"):
         return redirect("staff:queue")

@@ -2,7 +2,7 @@
 large-scale work; BS4: whether it came in by its due time."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +19,19 @@ from ..models import CompletionReport, PlanState, ReportAttachment, WindowState,
 from .common import PlanEvent, approver_link, approvers_of, customer_link, plan_locked, require_plan_editor
 
 MAX_FILES = 10
+
+# Apps above largework (surveys: the customer contact's survey, IM2) react to a
+# submitted report by registering here from their receivers.py; each runs in the
+# report's transaction, like tickets.hooks.receiver.
+ReportReaction = Callable[[CompletionReport], None]
+_report_receivers: list[ReportReaction] = []
+
+
+def report_submitted_receiver(reaction: ReportReaction) -> ReportReaction:
+    """Run `reaction(report)` after each completion report is submitted (registering again keeps one)."""
+    if reaction not in _report_receivers:
+        _report_receivers.append(reaction)
+    return reaction
 
 
 @transaction.atomic
@@ -108,4 +121,6 @@ def report_submit(
         channels=("email", "in_app"),
         link=customer_link(plan),
     )
+    for reaction in _report_receivers:
+        reaction(report)
     return report

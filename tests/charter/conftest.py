@@ -37,6 +37,13 @@ def ticket(org: f.Org) -> Ticket:
     return open_ticket(org, kst(2026, 3, 3, 9), assign=org.engineer)
 
 
+@pytest.fixture
+def due_today(org: f.Org, frozen: Any) -> Ticket:
+    """A normal fault filed at NOW (Tuesday 10 March 2026, 10:00), assigned to the
+    engineer: its deadline is still ahead, so a delay notice moves it."""
+    return open_ticket(org, NOW, assign=org.engineer)
+
+
 # --- the team lead's dashboard (test_dashboard_*.py) -----------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.desk.helpers import phone_fault_make
+from tests.desk.helpers import PHONE_TOKEN, phone_fault_make
 from tickets.models import Ticket
 
 
@@ -14,3 +14,10 @@ from tickets.models import Ticket
 def phone_fault(org, frozen) -> Ticket:
     """Assigned to the engineer, nothing checked yet."""
     return phone_fault_make(org, assignee=org.engineer)
+
+
+@pytest.fixture
+def phone_token(settings) -> str:
+    """The phone system's endpoint switched on, with tests.desk.helpers.PHONE_TOKEN."""
+    settings.PHONE_SYSTEM_TOKEN = PHONE_TOKEN
+    return PHONE_TOKEN

@@ -5,6 +5,9 @@ from __future__ import annotations
 from tickets.models import Channel, Ticket
 from tickets.services import ticket_assign, ticket_create
 
+# The bearer token the phone system's tests send (the `phone_token` fixture sets it).
+PHONE_TOKEN = "s3cret-phone-token-0123456789"
+
 
 def phone_fault_make(org, *, assignee=None, **extra) -> Ticket:
     """A fault the desk agent took by phone for the customer (no signed-in report: MT3 applies)."""

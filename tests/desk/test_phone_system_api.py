@@ -9,16 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from desk.models import CallSource, PhoneCall
+from tests.desk.helpers import PHONE_TOKEN
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("phone_token")]
 
-TOKEN = "s3cret-phone-token-0123456789"
+TOKEN = PHONE_TOKEN
 URL = "/frontdesk/api/calls/"
-
-
-@pytest.fixture(autouse=True)
-def _token(settings):
-    settings.PHONE_SYSTEM_TOKEN = TOKEN
 
 
 def post(body, *, token: str | None = TOKEN, raw: bool = False):

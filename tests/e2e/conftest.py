@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import time_machine
 
+from tests.e2e.helpers import POLICY_WORDS
 from tests.helpers.clock import SEOUL
 from tests.helpers.services import IN_CI
 
@@ -103,12 +104,19 @@ class Pages:
         page = context.new_page()
         page.on("pageerror", lambda exc: self.problems.append(f"{name}: JavaScript error: {exc}"))
         page.on("response", lambda response: self._check(name, response))
+        page.on("console", lambda message: self._policy(name, message.text))
         self.opened.append((name, context, page))
         return page
 
     def _check(self, name: str, response: Response) -> None:
         if "/static/" in response.url and response.status >= 400:
             self.problems.append(f"{name}: {response.url} answered {response.status}")
+
+    def _policy(self, name: str, text: str) -> None:
+        # Every journey runs under the Content-Security-Policy and the
+        # Permissions-Policy: Chromium's console is where a refusal shows.
+        if POLICY_WORDS.search(text):
+            self.problems.append(f"{name}: {text}")
 
     def finish(self, *, failed: bool, nodeid: str) -> None:
         try:

@@ -2,6 +2,7 @@
 reading where the browser is. The pages themselves are tests/e2e/conftest.py's."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -11,6 +12,9 @@ from tests.factories import PASSWORD
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+# Chromium's console words for a resource the policies refused and for a policy it cannot read.
+POLICY_WORDS = re.compile(r"Content Security Policy|Content-Security-Policy|Permissions[- ]Policy", re.IGNORECASE)
 
 
 def log_in(page: Page, username: str, password: str = PASSWORD) -> None:

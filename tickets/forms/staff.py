@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from helpdesk.accounts.models import Absence, Department, Team, User
+from helpdesk.core.input_bounds import MAX_ID, PLANNED, RECORDED, BoundedDateField, BoundedDateTimeField
 
 from ..lifecycle import STAFF, TRANSITIONS, Status
 from ..models import Asset, Channel, FaultCategory, Kind, Priority
@@ -130,8 +131,9 @@ class QueueFilterForm(forms.Form):
         queryset=Department.objects.select_related("division"),
         empty_label=_("Any department"),
     )
-    date_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+    # Tickets were received in the past: a few years back, up to today.
+    date_from = BoundedDateField(label=_("Received from"), required=False, widget=DateInput(), bounds=RECORDED)
+    date_to = BoundedDateField(label=_("Received until"), required=False, widget=DateInput(), bounds=RECORDED)
 
     # Folded away on a phone unless in use (search and status are always shown).
     SECONDARY = ("priority", "kind", "team", "assignee", "department", "date_from", "date_to")
@@ -235,7 +237,7 @@ class IntakeForm(forms.Form):
     record the view resolves) or typed by hand; name and department are both
     required either way, and the service says so (CC2)."""
 
-    reporter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reporter = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=100)
     reporter_department = forms.ModelChoiceField(
         label=_("Reporter's department"),
@@ -264,9 +266,10 @@ class IntakeForm(forms.Form):
         label=_("Fault category"), required=False, queryset=FaultCategory.objects.filter(active=True)
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
-    requested_by = forms.DateTimeField(
+    requested_by = BoundedDateTimeField(
         label=_("Requested completion"),
         required=False,
+        bounds=PLANNED,
         widget=DateTimeLocalInput(),
         help_text=_("Support requests only: when the customer needs it done (BS1)."),
     )

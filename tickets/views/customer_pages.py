@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import text_param
 
 from .. import selectors, services
 from ..forms.common import answer_display
@@ -53,7 +54,7 @@ def _status_choices() -> list[tuple[str, str]]:
 @login_required
 @require_GET
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = text_param(request.GET.get("q"))
     status = request.GET.get("status", "")
     choices = _status_choices()
     if status not in {value for value, _label in choices}:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
 
 from ..models import Attachment
 from ..selectors import tickets_visible_to
 
 
 @login_required
+@require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     user = request.user
     try:

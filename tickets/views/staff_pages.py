@@ -15,12 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
 from helpdesk.accounts.selectors import LOOKUP_LIMIT, employee_search
 from helpdesk.core.errors import ActionRefused
+from helpdesk.core.input_bounds import id_param
 from helpdesk.core.paging import CappedPaginator
 
 from ..forms.common import answer_display
@@ -79,6 +80,7 @@ def _default_tab(user: User) -> str:
 
 @login_required
 @permission_required("tickets.work_ticket", raise_exception=True)
+@require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     notices: list[str] = []
@@ -150,6 +152,7 @@ def _back(ticket: Ticket) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, ticket_for_staff(request.user, pk))
 
@@ -243,9 +246,10 @@ def ticket_comment_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reporter(raw: str | None) -> User | None:
-    if not raw or not str(raw).isdigit():
+    pk = id_param(raw)
+    if pk is None:
         return None
-    return User.objects.select_related("department", "position").filter(pk=int(raw), is_active=True).first()
+    return User.objects.select_related("department", "position").filter(pk=pk, is_active=True).first()
 
 
 @login_required

@@ -14,9 +14,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from demo import DEFAULT_SEED, DEMO_PASSWORD, data
+from demo.audits_demo import audits_demo_ensure
 from demo.bulk import engineers_target, population_target, tickets_bulk_generate
+from demo.corrections_demo import corrections_demo_ensure
 from demo.delay_notice import charter_demo_ensure
 from demo.desk_steps import desk_demo_ensure
+from demo.feedback_demo import feedback_demo_ensure
 from demo.org import (
     BASE_CUSTOMERS,
     assets_ensure,
@@ -25,6 +28,7 @@ from demo.org import (
     org_ensure,
 )
 from demo.stories import stories_tell
+from demo.surveys_demo import surveys_demo_ensure
 from demo.visit_bookings import visits_demo_ensure
 
 
@@ -91,6 +95,12 @@ class Command(BaseCommand):
             # business day and a delay notice must come before its deadline.
             visits_demo_ensure(org.people)
             charter_demo_ensure(org.people)
+            # The customer's voice (issue 12): the stories' resolved work has sent
+            # its surveys through the hook; these answer some and add the rest.
+            surveys_demo_ensure(org.people)
+            feedback_demo_ensure(org.people)
+            corrections_demo_ensure(org.people)
+            audits_demo_ensure(org.people)
         self._print_logins()
 
     def _progress(self, done: int, todo: int, seconds: float) -> None:

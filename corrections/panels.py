@@ -1,0 +1,38 @@
+"""The correction panel on the staff ticket page (registered with tickets.panels)."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from tickets.models import Ticket
+from tickets.panels import Panel, panel_register
+from tickets.permissions import is_staff
+
+from .forms import CorrectionForm
+from .selectors import corrections_of_ticket
+from .services import CORRECTABLE
+
+
+def correction_panel_context(request: HttpRequest, ticket: Ticket, form: CorrectionForm | None = None) -> dict[str, Any]:
+    corrections = list(corrections_of_ticket(ticket.pk))
+    under_way = any(c.is_open for c in corrections)
+    return {
+        "corrections": corrections,
+        "can_open": is_staff(request.user) and ticket.status in CORRECTABLE and not under_way,
+        "form": form or CorrectionForm(),
+        "failed": form is not None and form.is_bound,
+    }
+
+
+def _staff(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | None:
+    if ticket is None:
+        return None
+    context = correction_panel_context(request, ticket)
+    # Nothing to show on open work that was never corrected.
+    if not context["corrections"] and not context["can_open"]:
+        return None
+    return context
+
+
+panel_register(Panel("staff_ticket", "after_priority", 40, "corrections/_panel.html", _staff))
