@@ -21,6 +21,9 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
 ]
 
+# The friendly 500 page (400, 403 and 404 use Django's own views with our templates).
+handler500 = "helpdesk.core.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
