@@ -331,6 +331,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Security: production (DEBUG=false) must pass `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A form sent without its token: our own page, not Django's English one.
+CSRF_FAILURE_VIEW = "helpdesk.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
@@ -56,3 +56,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("the error page itself failed")
         return HttpResponseServerError("Server error. 서버 오류가 발생했습니다.", content_type="text/plain; charset=utf-8")
     return HttpResponseServerError(body)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its token gets our own page, in
+    the visitor's language, saying nothing was saved and what to do."""
+    logger.warning("CSRF refused %s: %s", request.path, reason)
+    return render(request, "errors/csrf.html", status=403)

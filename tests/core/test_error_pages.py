@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from helpdesk.core.views import server_error
+from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,17 @@ def test_every_page_links_a_favicon_and_a_manifest_whose_icons_exist(client):
     assert {"192x192", "512x512"} <= sizes  # what Android asks for to install
     for icon in manifest["icons"]:
         assert finders.find(icon["src"]), icon["src"]
+
+
+def test_a_form_sent_without_its_security_token_says_nothing_was_saved(client_for, customer):
+    from django.test import Client
+
+    http = Client(enforce_csrf_checks=True)
+    http.force_login(customer)
+    response = http.post(reverse("portal:ticket_new"), {"title": "모니터가 꺼집니다"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'id="error-page"' in html
+    assert "저장되지 않았습니다" in html
+    assert not Ticket.objects.filter(title="모니터가 꺼집니다").exists()
