@@ -311,3 +311,7 @@ class DailyTeamStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.day}: +{self.opened} -{self.closed} !{self.breached}"
+
+
+# The scoreboard's tables (IM1) live beside its code; importing them here makes them the charter app's.
+from .scoreboard.models import MonthlyReport, ScoreDay  # noqa: E402, F401

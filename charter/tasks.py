@@ -12,6 +12,7 @@ from .dashboard.snapshots import snapshots_refresh
 from .deadline_sweep import sweep_until_done
 from .repeats import repeat_fault_check as repeat_fault_count
 from .repeats import repeat_fault_sweep as repeat_fault_sweep_run
+from .scoreboard.rollup import live_recompute, missing_recompute, recent_recompute
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,23 @@ def repeat_fault_sweep() -> int:
 def dashboard_snapshots() -> int:
     """The dashboard's figures about open work, counted once a minute per team."""
     return snapshots_refresh()
+
+
+@shared_task(name="charter.tasks.scoreboard_live", ignore_result=True, acks_late=False)
+@task_run_recorded("charter.tasks.scoreboard_live")
+def scoreboard_live() -> int:
+    """IM1, every few minutes: yesterday and today counted again (today up to
+    now, the scoreboard's live part), then up to a month of days never counted."""
+    rows = live_recompute().rows
+    filled = missing_recompute()
+    return rows + (filled.rows if filled else 0)
+
+
+@shared_task(name="charter.tasks.scoreboard_recent", ignore_result=True, acks_late=False)
+@task_run_recorded("charter.tasks.scoreboard_recent")
+def scoreboard_recent() -> int:
+    """IM1, nightly: the last weeks counted again for data that arrived late."""
+    return recent_recompute().rows
 
 
 @shared_task(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("escalated/", views.escalated_list, name="escalated"),
     path("tickets/<int:pk>/delay-notice/", views.delay_notice_file_view, name="delay_notice_file"),
     path("dashboard/", include("charter.urls_dashboard")),
+    path("scoreboard/", include("charter.urls_scoreboard")),
 ]

@@ -96,7 +96,11 @@ class PhoneCall(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("phone call")
         verbose_name_plural = _("phone calls")
-        indexes = [models.Index(fields=["agent", "-received_at"], name="desk_call_agent_idx")]
+        indexes = [
+            models.Index(fields=["agent", "-received_at"], name="desk_call_agent_idx"),
+            # IM1: the scoreboard counts calls per day.
+            models.Index(fields=["received_at"], name="desk_call_received_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rings__isnull=False) | Q(seconds_to_answer__isnull=False),
@@ -221,6 +225,8 @@ class CallbackMemo(models.Model):
             ),
             models.Index(fields=["due_at"], name="desk_memo_open_idx", condition=Q(closed_at__isnull=True)),
             models.Index(fields=["-taken_at"], name="desk_memo_taken_idx"),
+            # IM1: the scoreboard counts every memo on the day it was due, open or closed.
+            models.Index(fields=["due_at"], name="desk_memo_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -300,6 +306,8 @@ class WalkIn(models.Model):
                 fields=["routed_to", "arrived_at"], name="desk_walkin_waiting_idx", condition=Q(served_at__isnull=True)
             ),
             models.Index(fields=["-arrived_at"], name="desk_walkin_arrived_idx"),
+            # IM1: the scoreboard counts waits on the day the visitor was served.
+            models.Index(fields=["served_at"], name="desk_walkin_served_idx", condition=Q(served_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -105,6 +105,8 @@ class Feedback(models.Model):
             models.Index(fields=["handler", "state", "due_at"], name="feedback_handler_idx"),
             models.Index(fields=["employee", "kind", "-created_at"], name="feedback_employee_idx"),
             models.Index(fields=["created_at"], name="feedback_created_idx"),
+            # IM1: the scoreboard counts feedback on the day its answer was due.
+            models.Index(fields=["due_at"], name="feedback_due_idx"),
             # The sweep reads only open feedback not yet reported overdue.
             models.Index(
                 fields=["due_at"],
@@ -159,6 +161,8 @@ class TrainingAssignment(models.Model):
             models.Index(fields=["employee", "-assigned_at"], name="training_employee_idx"),
             models.Index(fields=["team", "-assigned_at"], name="training_team_idx"),
             models.Index(fields=["assigned_at"], name="training_assigned_idx"),
+            # IM1: and trainings on the day they were due.
+            models.Index(fields=["due_at"], name="training_due_idx"),
             models.Index(
                 fields=["due_at"],
                 name="training_overdue_idx",

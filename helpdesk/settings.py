@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -271,6 +272,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "largework-sweep": {"task": "largework.tasks.largework_sweep", "schedule": 60.0},
     "survey-sweep": {"task": "surveys.tasks.survey_sweep", "schedule": 60.0},
     "feedback-sweep": {"task": "feedback.tasks.feedback_sweep", "schedule": 60.0},
+    # IM1: the scoreboard's rollup — today's live part every 5 minutes, the last weeks nightly.
+    "scoreboard-live": {"task": "charter.tasks.scoreboard_live", "schedule": 300.0},
+    "scoreboard-recent": {"task": "charter.tasks.scoreboard_recent", "schedule": crontab(hour=1, minute=30)},
 }
 
 # --- Deadlines through broker outages, and one beat (issue 16) -----------------

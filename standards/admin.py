@@ -47,6 +47,9 @@ NUMBER_MAXIMA: dict[str, int | Decimal] = {
     "follow_up_due_business_days": 60,
     "feedback_due_business_days": 60,
     "training_due_days": 366,
+    "target_ov4_median": 24 * 60,
+    "target_ov4_p90": 24 * 60,
+    "target_sv4_unannounced": 10_000,
     "respond_hours": MAX_TARGET_HOURS,
     "resolve_hours": MAX_TARGET_HOURS,
     "value": MAX_TARGET_HOURS,
@@ -145,7 +148,7 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
     form = BoundedAdminForm
     list_display = ("number", "label", "is_active", "effective_from", "warning_percent", "updated_at")
     list_display_links = ("number", "label")
-    readonly_fields = ("is_active", "created_at", "updated_at")
+    readonly_fields = ("is_active", "created_at", "updated_at", "retired_at")
     inlines = [TargetInline, LevelInline]
     actions = ["activate", "copy"]
     fieldsets = (
@@ -181,7 +184,34 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
                 )
             },
         ),
-        (None, {"fields": ("created_at", "updated_at")}),
+        (
+            _("Scoreboard targets (IM1)"),
+            {
+                "fields": (
+                    "target_mt1_on_time",
+                    "target_mt1_notice",
+                    "target_ph1_answered",
+                    "target_ph3_callbacks",
+                    "target_ov4_median",
+                    "target_ov4_p90",
+                    "target_sv1_on_time",
+                    "target_sv4_unannounced",
+                    "target_mt2_first_visit",
+                    "target_mt4_consent",
+                    "target_mt5_stopped",
+                    "target_mt5_joint",
+                    "target_mt8_lead",
+                    "target_bs1_on_time",
+                    "target_bs2_approved",
+                    "target_bs4_reports",
+                    "target_cr3_trainings",
+                    "target_im2_response",
+                    "target_im2_score",
+                    "target_cp1_answered",
+                )
+            },
+        ),
+        (None, {"fields": ("created_at", "updated_at", "retired_at")}),
     )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

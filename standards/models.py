@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import time
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,6 +32,12 @@ from simple_history.models import HistoricalRecords
 from tickets.models import Kind, Priority
 
 HOURS_FIELD = {"max_digits": 7, "decimal_places": 2}
+
+
+def _percent_target(label: Any, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
 
 
 class StandardVersion(models.Model):
@@ -81,6 +88,40 @@ class StandardVersion(models.Model):
     # CP1/CC1: feedback is answered within this; CR3: a service training is done within this.
     feedback_due_business_days = models.PositiveSmallIntegerField(_("feedback answered within (business days)"), default=5)
     training_due_days = models.PositiveSmallIntegerField(_("service training due within (days)"), default=30)
+
+    # IM1: the scoreboard's targets. A period is judged against the version in
+    # force when it ended (`standards.selectors.standard_in_force`), so raising a
+    # target never rewrites last year's verdict. Percentages are "at least";
+    # counts and minutes are "at most"; the mean score is "at least".
+    target_mt1_on_time = _percent_target(_("work finished within its deadline (%)"), 90)
+    target_mt1_notice = _percent_target(_("delays announced before the deadline (%)"), 95)
+    target_ph1_answered = _percent_target(_("calls answered by the third ring (%)"), 90)
+    target_ph3_callbacks = _percent_target(_("callbacks made on time (%)"), 90)
+    target_ov4_median = models.PositiveSmallIntegerField(_("walk-in wait, median (minutes, at most)"), default=5)
+    target_ov4_p90 = models.PositiveSmallIntegerField(_("walk-in wait, 90th percentile (minutes, at most)"), default=15)
+    target_sv1_on_time = _percent_target(_("visits started on time (%)"), 95)
+    target_sv4_unannounced = models.PositiveSmallIntegerField(_("late arrivals without notice (at most)"), default=0)
+    target_mt2_first_visit = _percent_target(_("resolved at the first visit (%)"), 80)
+    target_mt4_consent = _percent_target(_("repairs started with consent (%)"), 100)
+    target_mt5_stopped = _percent_target(_("repeat faults stopped before the threshold (%)"), 80)
+    target_mt5_joint = _percent_target(_("escalated repeat faults fixed with a joint visit (%)"), 100)
+    target_mt8_lead = _percent_target(_("VIP visits with a team lead (%)"), 100)
+    target_bs1_on_time = _percent_target(_("support finished by the requested time (%)"), 90)
+    target_bs2_approved = _percent_target(_("large-scale work done under an approved plan (%)"), 100)
+    target_bs4_reports = _percent_target(_("completion reports on time (%)"), 95)
+    target_cr3_trainings = _percent_target(_("service trainings completed on time (%)"), 100)
+    target_im2_response = _percent_target(_("survey response rate (%)"), 30)
+    target_im2_score = models.DecimalField(
+        _("mean survey score (out of 5, at least)"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("4.0"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))],
+    )
+    target_cp1_answered = _percent_target(_("feedback answered on time (%)"), 95)
+    # Set when another version is activated: with is_active, it says the
+    # version was once in force (a draft copy never was).
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
 
     day_start = models.TimeField(_("working day starts"), default=time(9, 0))
     day_end = models.TimeField(_("working day ends"), default=time(18, 0))

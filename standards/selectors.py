@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Q
 
 from tickets.models import Priority
 
@@ -96,6 +97,33 @@ def current_standard() -> StandardVersion | None:
     if stamp is None:
         return None
     return _cached([stamp])[stamp[0]]
+
+
+def standards_timeline() -> list[tuple[datetime, int]]:
+    """(effective_from, pk) of every version that is or was in force, oldest
+    first (a draft copy never activated is not in it). One query."""
+    return list(
+        StandardVersion.objects.filter(Q(is_active=True) | Q(retired_at__isnull=False))
+        .order_by("effective_from", "number")
+        .values_list("effective_from", "pk")
+    )
+
+
+def version_at(timeline: list[tuple[datetime, int]], at: datetime) -> int | None:
+    """The pk of the version in force at `at`: the latest activated no later than
+    `at`; before the first, the first."""
+    found = timeline[0][1] if timeline else None
+    for effective_from, pk in timeline:
+        if effective_from > at:
+            break
+        found = pk
+    return found
+
+
+def standard_in_force(at: datetime) -> StandardVersion | None:
+    """The version in force at `at` (IM1 judges a period by the version in
+    force when it ended), with its targets; None when no version was ever active."""
+    return standard_by_id(version_at(standards_timeline(), at))
 
 
 def standards_by_id(ids: Iterable[int]) -> dict[int, StandardVersion]:

@@ -23,10 +23,14 @@ def standard_activate(*, version: StandardVersion) -> StandardVersion:
     problems = version_problems(version)
     if problems:
         raise ActionRefused(problems[0])
-    StandardVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
+    now = timezone.now()
+    StandardVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(
+        is_active=False, retired_at=now, updated_at=now
+    )
     version.is_active = True
-    version.effective_from = timezone.now()
-    version.save(update_fields=["is_active", "effective_from", "updated_at"])
+    version.effective_from = now
+    version.retired_at = None
+    version.save(update_fields=["is_active", "effective_from", "retired_at", "updated_at"])
     transaction.on_commit(standards_changed)
     return version
 
@@ -43,6 +47,7 @@ def standard_copy(*, version: StandardVersion) -> StandardVersion:
     copy.number = number
     copy.label = _("Copy of %(label)s") % {"label": version.label}
     copy.is_active = False
+    copy.retired_at = None
     copy.save()
     ResolutionTarget.objects.bulk_create(
         ResolutionTarget(

@@ -323,6 +323,8 @@ class Ticket(models.Model):
             # Dashboard trends: opened and closed per day, per team, over a period.
             models.Index(fields=["team", "created_at"], name="ticket_team_created_idx"),
             models.Index(fields=["team", "closed_at"], name="ticket_team_closed_idx", condition=Q(status="closed")),
+            # IM1: the scoreboard counts work on the day it was finished.
+            models.Index(fields=["resolved_at"], name="ticket_resolved_idx", condition=Q(resolved_at__isnull=False)),
             # MT5 safety net: recent faults whose repeat check has not run yet.
             models.Index(
                 fields=["created_at"],

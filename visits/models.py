@@ -239,6 +239,10 @@ class Visit(models.Model):
             models.Index(fields=["engineer", "agreed_start"], name="visit_engineer_day_idx"),
             models.Index(fields=["companion", "agreed_start"], name="visit_companion_day_idx"),
             models.Index(fields=["ticket", "created_at"], name="visit_ticket_idx"),
+            # IM1: the scoreboard counts visits on the day they started and ended.
+            models.Index(fields=["checked_in_at"], name="visit_checked_in_idx", condition=Q(checked_in_at__isnull=False)),
+            models.Index(fields=["checked_out_at"], name="visit_checked_out_idx", condition=Q(checked_out_at__isnull=False)),
+            models.Index(fields=["agreed_start"], name="visit_unannounced_idx", condition=Q(late_without_notice=True)),
             # First-visit resolution (MT2) looks for each ticket's first completed visit.
             models.Index(
                 fields=["ticket", "checked_out_at"], name="visit_completed_idx", condition=Q(state="completed")
