@@ -96,11 +96,7 @@ class PhoneCall(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("phone call")
         verbose_name_plural = _("phone calls")
-        indexes = [
-            models.Index(fields=["agent", "-received_at"], name="desk_call_agent_idx"),
-            # IM1: the scoreboard counts calls per day.
-            models.Index(fields=["received_at"], name="desk_call_received_idx"),
-        ]
+        indexes = [models.Index(fields=["agent", "-received_at"], name="desk_call_agent_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rings__isnull=False) | Q(seconds_to_answer__isnull=False),

@@ -95,7 +95,7 @@ class StandardVersion(models.Model):
     # counts and minutes are "at most"; the mean score is "at least".
     target_mt1_on_time = _percent_target(_("work finished within its deadline (%)"), 90)
     target_mt1_notice = _percent_target(_("delays announced before the deadline (%)"), 95)
-    target_ph1_answered = _percent_target(_("calls answered by the third ring (%)"), 90)
+    target_ph1_answered = _percent_target(_("calls answered before the third ring (%)"), 90)
     target_ph3_callbacks = _percent_target(_("callbacks made on time (%)"), 90)
     target_ov4_median = models.PositiveSmallIntegerField(_("walk-in wait, median (minutes, at most)"), default=5)
     target_ov4_p90 = models.PositiveSmallIntegerField(_("walk-in wait, 90th percentile (minutes, at most)"), default=15)

@@ -10,13 +10,24 @@ from django.views.decorators.http import require_GET
 
 from tickets.models import Kind, Priority
 
-from .models import EscalationLevel
+from .models import EscalationLevel, StandardVersion
 from .selectors import current_standard, targets_reachable
 
 
 def _hours(value: Any) -> str:
     text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
     return text
+
+
+def score_targets(standard: StandardVersion | None) -> list[tuple[str, Any]]:
+    """IM1: the figures the department holds itself to, as the standard words them."""
+    if standard is None:
+        return []
+    return [
+        (str(f.verbose_name), getattr(standard, f.name))
+        for f in StandardVersion._meta.fields
+        if f.name.startswith("target_")
+    ]
 
 
 @require_GET
@@ -55,6 +66,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "levels": levels,
             "has_categories": any(row["category"] for row in rows),
+            "score_targets": score_targets(standard),
         },
     )
 

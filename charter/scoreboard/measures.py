@@ -74,7 +74,7 @@ MEASURES: tuple[Measure, ...] = (
         note=_("A notice filed after the deadline counts against."),
     ),
     Measure(
-        "ph1_answered", "PH1", _("Calls answered by the third ring"), "rate", "ph1_calls", "ph1_calls", "ph1_in_time",
+        "ph1_answered", "PH1", _("Calls answered before the third ring"), "rate", "ph1_calls", "ph1_calls", "ph1_in_time",
         "target_ph1_answered", unit=_("calls"),
     ),
     Measure(

@@ -184,7 +184,9 @@ def recent_recompute(now: datetime | None = None) -> RollupResult:
 
 
 def first_data_day() -> date | None:
-    first = Ticket.objects.order_by("pk").values_list("created_at", flat=True).first()
+    # The earliest ticket, not the lowest pk: imported or generated history can
+    # arrive after today's tickets (created_at is indexed: one index probe).
+    first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
     return timezone.localdate(first) if first else None
 
 

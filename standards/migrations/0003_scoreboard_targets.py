@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalstandardversion',
             name='target_ph1_answered',
-            field=models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='calls answered by the third ring (%)'),
+            field=models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='calls answered before the third ring (%)'),
         ),
         migrations.AddField(
             model_name='historicalstandardversion',
@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='standardversion',
             name='target_ph1_answered',
-            field=models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='calls answered by the third ring (%)'),
+            field=models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='calls answered before the third ring (%)'),
         ),
         migrations.AddField(
             model_name='standardversion',

@@ -30,6 +30,7 @@ from demo.org import (
     org_ensure,
 )
 from demo.stories import stories_tell
+from demo.scoreboard_history import scoreboard_history_ensure
 from demo.surveys_demo import surveys_demo_ensure
 from demo.visit_bookings import visits_demo_ensure
 
@@ -106,6 +107,7 @@ class Command(BaseCommand):
             feedback_demo_ensure(org.people)
             corrections_demo_ensure(org.people)
             audits_demo_ensure(org.people)
+            scoreboard_history_ensure(org.people)
         if not total:
             # IM1: the small demo's scoreboard is counted at once; a bulk data set
             # is left to beat's backfill or `manage.py scoreboard_rollup`.
