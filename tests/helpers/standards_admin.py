@@ -32,6 +32,7 @@ def admin_post(version: StandardVersion, **changes: Any) -> dict[str, str]:
         "day_start", "day_end", "lunch_start", "lunch_end",
         "survey_quiet_days", "survey_reminder_hours", "survey_valid_days", "low_score_threshold",
         "follow_up_due_business_days", "feedback_due_business_days", "training_due_days",
+        *(f.name for f in StandardVersion._meta.fields if f.name.startswith("target_")),
     ):
         data[name] = form_value(getattr(version, name))
     targets = list(version.targets.order_by("pk"))
