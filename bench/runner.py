@@ -20,7 +20,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-SCENARIO_MODULES = ["bench.pages", "bench.outbox_scenario", "bench.dashboard", "bench.sweep_scenario"]
+SCENARIO_MODULES = [
+    "bench.pages", "bench.outbox_scenario", "bench.dashboard", "bench.sweep_scenario", "bench.scoreboard_scenario",
+    "bench.report_scenario",
+]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from .deadline_sweep import sweep_until_done
 from .repeats import repeat_fault_check as repeat_fault_count
 from .repeats import repeat_fault_sweep as repeat_fault_sweep_run
 from .scoreboard.rollup import live_recompute, missing_recompute, recent_recompute
+from .scoreboard.services import monthly_report_step
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,15 @@ def scoreboard_live() -> int:
 def scoreboard_recent() -> int:
     """IM1, nightly: the last weeks counted again for data that arrived late."""
     return recent_recompute().rows
+
+
+@shared_task(name="charter.tasks.monthly_report", ignore_result=True, acks_late=False)
+@task_run_recorded("charter.tasks.monthly_report")
+def monthly_report() -> int:
+    """IM1, every 30 minutes: on the first business day of a month, last month's
+    charter report is generated and sent to the section chiefs (once; the other
+    runs find it done)."""
+    return monthly_report_step()
 
 
 @shared_task(

@@ -18,7 +18,7 @@ from helpdesk.core.input_bounds import id_param
 from standards.selectors import current_standard
 from tickets.selectors import ticket_for_staff
 
-from .clause_screens import clause_links
+from .clause_screens import clause_links, public_summary
 from .forms import DelayNoticeForm
 from .panels import deadline_panel_context
 from .selectors import escalated_for
@@ -33,13 +33,15 @@ PAGE_SIZE = 25
 @require_GET
 def charter_page(request: HttpRequest) -> HttpResponse:
     language = get_language()
+    summary = public_summary()  # None unless SCOREBOARD_PUBLIC: then nothing is counted
     return render(
         request,
         "charter/charter.html",
         {
             "lines": charter_lines(language),
             "original": charter_lines("ko") if language == "en" else None,
-            "clauses": clause_links(request.user),
+            "clauses": clause_links(request.user, summary),
+            "summary": summary,
         },
     )
 

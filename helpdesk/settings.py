@@ -224,6 +224,11 @@ REPORT_FONT_PATH = env.str("REPORT_FONT_PATH", default="/usr/share/fonts/truetyp
 # VIP customers (MT8): heads of major departments and above, by position rank.
 VIP_MIN_RANK = env.int("VIP_MIN_RANK", default=50)
 
+# The charter page's public summary (IM1): with it on, everyone, signed-out
+# visitors included, sees last month's department figure beside each measured
+# clause. Off by default: the figures are the department's to publish.
+SCOREBOARD_PUBLIC = env_bool("SCOREBOARD_PUBLIC", False)
+
 # E-mail
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -275,6 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # IM1: the scoreboard's rollup — today's live part every 5 minutes, the last weeks nightly.
     "scoreboard-live": {"task": "charter.tasks.scoreboard_live", "schedule": 300.0},
     "scoreboard-recent": {"task": "charter.tasks.scoreboard_recent", "schedule": crontab(hour=1, minute=30)},
+    # IM1: last month's report on the first business day (a no-op on every other run).
+    "monthly-report": {"task": "charter.tasks.monthly_report", "schedule": 1800.0},
 }
 
 # --- Deadlines through broker outages, and one beat (issue 16) -----------------

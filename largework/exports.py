@@ -115,7 +115,7 @@ CID_FONT = "HYSMyeongJo-Medium"
 
 
 @cache
-def _font_for(path: str) -> str:
+def pdf_font(path: str) -> str:
     """The registered name of the report's Korean font: the TrueType file at
     `path` when there is one, otherwise reportlab's built-in Korean CID font
     (which every PDF reader with Asian fonts shows)."""
@@ -148,7 +148,7 @@ def report_pdf(plan: WorkPlan) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     content = report_content(plan)
-    font = _font_for(settings.REPORT_FONT_PATH)
+    font = pdf_font(settings.REPORT_FONT_PATH)
     # Korean is written with spaces between words: it wraps at them, as the site does
     # (word-break: keep-all); a word longer than its line is still split (splitLongWords).
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)

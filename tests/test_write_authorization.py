@@ -92,6 +92,8 @@ MATRIX: dict[str, list[str | int]] = {
     # --- the charter's pages (MT1, MT5, P5) ---
     "charter:delay_notice_file": [LOGIN, 404, 404, OK, 404,  OK,   404,   OK,   OK,   404,  404,  OK],
     "charter:dashboard:root_cause": [LOGIN, 404, 404, OK, 404, OK, 404,   OK,   OK,   404,  404,  OK],
+    # IM1: whoever reads the scoreboard's team figures sees the reports; only a section chief or an admin generates one.
+    "charter:scoreboard:report_generate": [LOGIN, 404, 404, 404, 404, 403, 403, 404, OK,  404,  404,  OK],
     # --- notifications ---
     "notifications:read":  [LOGIN, OK,   404,   404,  404,  404,  404,   404,  404,  404,  404,  404],
     "notifications:read_all": [LOGIN, OK, OK,   OK,   OK,   OK,   OK,    OK,   OK,   OK,   OK,   OK],
@@ -284,6 +286,7 @@ def request_for(endpoint: str, w: World, org) -> tuple[str, str, dict]:
             reverse("charter:dashboard:root_cause", args=[w.repeat.pk]),
             {"cause": "전원부 열화", "action_taken": "파워 교체", "prevention": "분기 점검"},
         ),
+        "charter:scoreboard:report_generate": (reverse("charter:scoreboard:report_generate"), {"month": "2026-02"}),
         "notifications:read": (reverse("notifications:read", args=[w.notification.pk]), {}),
         "notifications:read_all": (reverse("notifications:read_all"), {}),
         "surveys:follow_up": (reverse("surveys:follow_up", args=[w.follow_up.pk]), {"outcome": "call", "action": "사과"}),

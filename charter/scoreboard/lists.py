@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.core.replica import reporting_alias
+from helpdesk.core.times import local_text
 from standards.models import StandardVersion
+from standards.selectors import standard_by_id
 
 from .measures import Measure
 from .periods import Period
-from .rollup import local_midnight
+from .rollup import local_midnight, standard_stretches
 from .selectors import Scope
 from .sources import SOURCES, Source
 
@@ -40,6 +42,27 @@ def _scoped(source: Source, qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     return qs
 
 
+def _judged_by_day(source: Source, stretches: list[tuple[date, date, int | None]]) -> Case:
+    """Whether each row kept the promise by the standard in force at the end of
+    its day, as the rollup judged it, when another standard came into force
+    within the period (the SV1 tolerance changed on the 15th: a visit of the 3rd
+    stays judged by the old one)."""
+    return Case(
+        *(
+            When(
+                Q(**{
+                    f"{source.moment}__gte": local_midnight(first),
+                    f"{source.moment}__lt": local_midnight(last + timedelta(days=1)),
+                }),
+                then=Exists(source.queryset(standard_by_id(pk)).filter(pk=OuterRef("pk"), ok=True)),
+            )
+            for first, last, pk in stretches
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def measure_rows(
     measure: Measure,
     period: Period,
@@ -49,14 +72,23 @@ def measure_rows(
     missed: bool = False,
     now: datetime | None = None,
 ) -> QuerySet[Any]:
-    """The rows a figure counted (or only those that missed), newest first."""
+    """The rows a figure counted (or only those that missed), newest first,
+    judged by `standard` (the one in force at the period's end), or day by day
+    as the rollup judged them when another standard came into force within it."""
     source = SOURCES[measure.source]
     start, end = period_bounds(period, now)
     qs = source.queryset(standard).using(reporting_alias()).filter(
         **{f"{source.moment}__gte": start, f"{source.moment}__lt": end}
     )
     qs = _scoped(source, qs, scope)
-    if missed and source.hits:
+    stretches = standard_stretches(period.first, period.last)
+    if source.hits and len(stretches) > 1:
+        qs = qs.annotate(ok=_judged_by_day(source, stretches))
+    if source.hits and measure.total == source.hits:
+        # The figure counts only the source's hits (the mean score: the answered
+        # surveys, not every survey sent), so its list holds only those.
+        qs = qs.filter(ok=True)
+    elif missed and source.hits and measure.kind == "rate":
         qs = qs.filter(ok=False)
     return qs.select_related(*source.related).order_by(f"-{source.moment}", "-pk")
 
@@ -175,7 +207,7 @@ def describe(source_name: str, obj: Any) -> ListRow:
 
 
 def _local(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return local_text(moment) or "—"
 
 
 def describe_all(measure: Measure, objects: Iterable[Any]) -> list[ListRow]:

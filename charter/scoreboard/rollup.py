@@ -57,22 +57,30 @@ def local_today(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now())
 
 
-def _segments(first: date, last: date) -> Iterator[tuple[date, date, StandardVersion | None]]:
-    """[first, last] split where another standard came into force (each day is
-    judged by the version in force at its end)."""
+def standard_stretches(first: date, last: date) -> list[tuple[date, date, int | None]]:
+    """[first, last] split where another standard came into force, with the pk of
+    the version judging each stretch (each day is judged by the version in force
+    at its end). One query; the list behind a figure judges its rows the same way."""
     timeline = standards_timeline()
 
     def in_force(day: date) -> int | None:
         return version_at(timeline, local_midnight(day + timedelta(days=1)) - timedelta(microseconds=1))
 
+    stretches = []
     start = first
     while start <= last:
         pk = in_force(start)
         end = start
         while end < last and in_force(end + timedelta(days=1)) == pk:
             end += timedelta(days=1)
-        yield start, end, standard_by_id(pk)
+        stretches.append((start, end, pk))
         start = end + timedelta(days=1)
+    return stretches
+
+
+def _segments(first: date, last: date) -> Iterator[tuple[date, date, StandardVersion | None]]:
+    for start, end, pk in standard_stretches(first, last):
+        yield start, end, standard_by_id(pk)
 
 
 def _engineer_expr(source: Source) -> Any:

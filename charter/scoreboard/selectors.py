@@ -41,18 +41,22 @@ def may_view_board(user: User) -> bool:
 
 
 def sees_teams(user: User) -> bool:
-    return user.has_perm("tickets.lead_team") or user.has_perm("tickets.view_all_tickets")
+    """Leads, section chiefs and admins see teams' figures. A desk agent reads
+    every ticket to route it, but another person's record is not theirs to
+    read: like an engineer, they see their own row."""
+    return user.has_perm("tickets.lead_team")
 
 
 def board_teams(user: User) -> list[Team]:
-    """The teams whose figures this person may see: every maintenance team for
-    whoever sees all tickets, a lead's own teams, none for an engineer."""
+    """The teams whose figures this person may see: every maintenance team for an
+    admin, the department's teams for a section chief, a lead's own teams
+    (`staff_team_ids`), none for anyone else."""
+    if not sees_teams(user):
+        return []
     if user.has_perm("tickets.view_all_tickets"):
         qs = Team.objects.filter(handles_tickets=True)
-    elif user.has_perm("tickets.lead_team"):
-        qs = Team.objects.filter(pk__in=staff_team_ids(user))
     else:
-        return []
+        qs = Team.objects.filter(pk__in=staff_team_ids(user))
     return list(qs.using(reporting_alias()).order_by("name", "pk"))
 
 
@@ -207,7 +211,7 @@ def _sums_by_day(scope: Scope, first: date, last: date) -> tuple[dict[date, dict
         for r in rows.order_by().values("day").annotate(**{name: Sum(name) for name in COUNTERS})
     }
     waits: dict[date, dict[str, int]] = defaultdict(dict)
-    for day, histogram in rows.filter(ov4_served__gt=0).values_list("day", WAIT_HISTOGRAM):
+    for day, histogram in rows.filter(ov4_served__gt=0).order_by().values_list("day", WAIT_HISTOGRAM):
         bucket = waits[day]
         for minutes, n in (histogram or {}).items():
             bucket[minutes] = bucket.get(minutes, 0) + n
@@ -230,20 +234,27 @@ def board_for(scope: Scope, period: Period, *, measures: Iterable[Measure] = MEA
             if p.contains(day):
                 tallies[i].add(counters, waits.get(day))
                 break
+    # How many days of each period were counted (one query): a period never
+    # counted has no figure, not even a count of 0, in the trend as on the board.
     counted = (
         ScoreDay.objects.using(reporting_alias())
-        .filter(day__gte=period.first, day__lte=period.last, team__isnull=True, engineer__isnull=True)
-        .aggregate(days=Count("pk"), at=Max("computed_at"))
+        .filter(day__gte=periods[0].first, day__lte=period.last, team__isnull=True, engineer__isnull=True)
+        .aggregate(
+            at=Max("computed_at", filter=Q(day__gte=period.first)),
+            **{f"days{i}": Count("pk", filter=Q(day__gte=p.first, day__lte=p.last)) for i, p in enumerate(periods)},
+        )
     )
+    counted_in = [counted[f"days{i}"] or 0 for i in range(len(periods))]
     timeline = standards_timeline()
     standard = standard_for(period, timeline)
-    current, before = tallies[-1], tallies[-2] if len(tallies) > 1 else Tally()
-    counted_days = counted["days"] or 0
+    current = tallies[-1]
+    counted_days = counted_in[-1]
     rows = []
     for measure in measures:
-        figure = figure_of(measure, current) if counted_days else None
+        trend = [figure_of(measure, t) if n else None for t, n in zip(tallies, counted_in, strict=True)]
+        figure = trend[-1]
         target = measure.target(standard)
-        previous = figure_of(measure, before)
+        previous = trend[-2] if len(trend) > 1 else None
         total = current.counters[measure.total]
         hits = current.counters[measure.hits] if measure.kind == "rate" and measure.hits else None
         extra: dict[str, Any] = {}
@@ -262,7 +273,7 @@ def board_for(scope: Scope, period: Period, *, measures: Iterable[Measure] = MEA
                 missed=(total - hits) if hits is not None else None,
                 previous=previous,
                 worse=got_worse(measure, figure, previous),
-                trend=[figure_of(measure, t) for t in tallies],
+                trend=trend,
                 extra=extra,
                 per_engineer_only=scope.engineer_id is not None and not measure.per_engineer,
             )

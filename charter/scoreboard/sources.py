@@ -23,6 +23,7 @@ from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from charter.models import DelayNotice, RepeatFault
+from charter.repeats import JOINT_OUTCOMES
 from corrections.models import Correction
 from desk.models import CallbackMemo, Consent, PhoneCall, WalkIn
 from feedback.models import Feedback, TrainingAssignment
@@ -157,10 +158,12 @@ def _mt5_decided(standard: StandardVersion | None) -> QuerySet[RepeatFault]:
 
 
 def _joint_visit(ticket_ids: Any) -> Exists:
+    # As the MT5 guard reads it (charter.repeats.joint_visits): a lead and someone
+    # else on site together, who met the customer (a visit nobody was met at is none).
     return Exists(
-        Visit.objects.filter(ticket_id__in=ticket_ids, state=VisitState.COMPLETED, companion__isnull=False).filter(
-            Q(is_lead("engineer_id")) | Q(is_lead("companion_id"))
-        )
+        Visit.objects.filter(
+            ticket_id__in=ticket_ids, state=VisitState.COMPLETED, outcome__in=JOINT_OUTCOMES, companion__isnull=False
+        ).filter(Q(is_lead("engineer_id")) | Q(is_lead("companion_id")))
     )
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from charter.scoreboard.periods import last_month
 from charter.scoreboard.rollup import days_recompute, local_today
+from charter.scoreboard.services import monthly_report_generate
 from standards.selectors import standards_changed
 from standards.services import default_standard_seed
 from tests import factories as f
@@ -45,6 +46,8 @@ def last_months_work(org, section_chief):
         resolve_by=finished + timedelta(hours=1),
     )
     days_recompute(month.first, month.last)
+    # What beat's task did on the month's first business day.
+    monthly_report_generate(month=month.first)
     return month
 
 
