@@ -124,7 +124,7 @@ CLAUSES: tuple[Clause, ...] = (
         (Screen("surveys:follow_ups", _("Low-score follow-ups"), leads),),
         _(
             "Done automatically: a low survey score opens a follow-up for the team lead. "
-            "The advance delay notices it relies on are counted under MT1."
+            "Delays announced in advance, which prevent complaints, are counted under MT1."
         ),
     ),
     Clause(
@@ -297,7 +297,7 @@ CLAUSES: tuple[Clause, ...] = (
         _("We check often that the promised standards are kept."),
         (DASHBOARD,),
         # Shown to whoever may not open the scoreboard; the others get the link.
-        _("Kept by the charter scoreboard, which staff open from here: every promise with a figure, by period, team and engineer."),
+        _("Kept by the charter scoreboard, for staff: every promise with a figure, by period, team and engineer."),
         is_board=True,
     ),
     Clause("IM2", _("We monitor customer satisfaction regularly."), (SURVEYS,)),
@@ -307,7 +307,7 @@ CLAUSES: tuple[Clause, ...] = (
         "CC1",
         _("Customers point out what is wrong and say what they want."),
         (FEEDBACK_NEW, FEEDBACK_MINE),
-        _("Counted with the feedback it arrives as: answered on time (CP1)."),
+        _("A complaint or a wish is feedback like any other: counted as feedback answered on time (CP1)."),
     ),
     Clause(
         "CC2",

@@ -75,7 +75,7 @@ def _period(data: Mapping[str, Any], today: date, notices: list[str]) -> Period:
             notices.append(_("The first day came after the last one; they were swapped."))
         if (last - first).days + 1 > MAX_CUSTOM_DAYS:
             notices.append(
-                _("A custom period is at most %(days)d days; use a year for longer.") % {"days": MAX_CUSTOM_DAYS}
+                _("A custom period is at most %(days)d days (use a year for longer); this month is shown.") % {"days": MAX_CUSTOM_DAYS}
             )
             return period_of(DEFAULT_KIND, today)
         return custom_period(first, last)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from helpdesk.core.input_bounds import RECORDED
 
@@ -23,7 +24,7 @@ class ReportMonthForm(forms.Form):
     """Which month's charter report to generate (again)."""
 
     month = forms.CharField(
-        label=_("Month"),
+        label=pgettext_lazy("monthly report", "Month"),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11", "inputmode": "numeric"}),
         error_messages={"required": _("Choose the month to report, such as 2026-11.")},

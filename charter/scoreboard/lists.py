@@ -131,7 +131,7 @@ def describe(source_name: str, obj: Any) -> ListRow:
     if source_name in ("mt1_done", "mt4_repairs", "bs1_support"):
         ref, url, title = _ticket_ref(obj)
         if source_name == "bs1_support":
-            detail = _("requested by %(moment)s") % {"moment": _local(obj.requested_by)}
+            detail = _("requested completion %(moment)s") % {"moment": _local(obj.requested_by)}
         elif source_name == "mt4_repairs":
             detail = _("work started %(moment)s") % {"moment": _local(obj.work_started_at)}
         else:

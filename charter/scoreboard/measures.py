@@ -86,7 +86,7 @@ MEASURES: tuple[Measure, ...] = (
         "target_ov4_median", unit=_("visitors"),
     ),
     Measure(
-        "ov4_p90", "OV4", _("Walk-in wait, 9 in 10 served within"), "p90", "ov4_walk_ins", "ov4_served", None,
+        "ov4_p90", "OV4", _("Walk-in wait, 90th percentile"), "p90", "ov4_walk_ins", "ov4_served", None,
         "target_ov4_p90", unit=_("visitors"),
     ),
     Measure(
@@ -130,7 +130,7 @@ MEASURES: tuple[Measure, ...] = (
         "target_bs4_reports", unit=_("reports due"),
     ),
     Measure(
-        "cr1_corrections", "CR1", _("Corrections opened (closed)"), "count", "cr1_opened", "cr1_opened", None, None,
+        "cr1_corrections", "CR1", _("Corrections opened"), "count", "cr1_opened", "cr1_opened", None, None,
         unit=_("corrections"), note=_("Counted, with no target: a correction is a promise kept, not a failure."),
     ),
     Measure(

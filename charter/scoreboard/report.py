@@ -38,7 +38,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from charter.models import DelayNotice, RootCause
 from charter.templatetags.scoreboard_tags import figure_text, target_text
@@ -472,7 +472,7 @@ def report_content(
         facts = [
             (_("Department"), settings.SERVICE_CONTACT_NAME),
             (_("Contacts"), contacts),
-            (_("Month"), f"{period.label()} ({period.first:%Y-%m-%d} ~ {period.last:%Y-%m-%d})"),
+            (pgettext("monthly report", "Month"), f"{period.label()} ({period.first:%Y-%m-%d} ~ {period.last:%Y-%m-%d})"),
             (_("Judged against"), standard),
             (_("Days counted"), _("%(days)d of %(all)d") % {"days": board.counted_days, "all": period.days}),
             (_("Generated"), local_text(now)),
@@ -499,7 +499,7 @@ def report_content(
             worst=_worst(board, lines, period),
             row_header=[_("When"), _("Record"), _("Subject"), _("Team"), _("Person"), _("Detail")],
             actions=actions_in(period, now),
-            action_header=[_("When"), _("Record"), _("Team"), _("Person"), _("What was done")],
+            action_header=[_("When"), _("Record"), _("Team"), _("Person"), pgettext("monthly report", "What was done")],
             counted_days=board.counted_days,
             generated_at=now,
         )

@@ -302,7 +302,7 @@ def report_pdf(content: ReportContent) -> bytes:
 
         story.append(Paragraph(_p(_("What was done about them")), heading))
         for group in content.actions:
-            count = _("%(n)s %(unit)s") % {"n": group.count, "unit": _("cases")}
+            count = _("%(value)s cases") % {"value": group.count}
             block = [Paragraph(_p(f"{group.title}: {count}"), subheading)]
             if group.examples:
                 block.append(table(content.action_header, group.examples, [0.15, 0.1, 0.13, 0.1, 0.52]))

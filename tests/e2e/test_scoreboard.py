@@ -67,7 +67,7 @@ def test_the_section_chief_finds_a_missed_promise_and_downloads_the_months_repor
     desktop.select_option("#sb-team", str(org.team.pk))
     with desktop.expect_navigation():
         desktop.click("#scoreboard-filters button[type=submit]")
-    expect(desktop.locator("#scoreboard-period")).to_have_text(month.label())
+    expect(desktop.locator("#scoreboard-period")).to_have_text(f"{month.first.year}년 {month.first.month}월")
 
     row = desktop.locator("#row-mt1_on_time")
     expect(row.locator("td").nth(1)).to_contain_text("60%")

@@ -29,8 +29,8 @@ from demo.org import (
     engineers_ensure,
     org_ensure,
 )
-from demo.stories import stories_tell
 from demo.scoreboard_history import scoreboard_history_ensure
+from demo.stories import stories_tell
 from demo.surveys_demo import surveys_demo_ensure
 from demo.visit_bookings import visits_demo_ensure
 
