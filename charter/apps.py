@@ -16,3 +16,4 @@ class CharterConfig(AppConfig):
             receivers,  # noqa: F401
         )
         from .dashboard import admin as _dashboard_admin  # noqa: F401  (admin for the MT5 models)
+        from .today import step_panel  # noqa: F401  (the ticket page's next step and phone action bar)

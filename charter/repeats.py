@@ -281,7 +281,7 @@ def repeat_fault_check(*, ticket_id: int, now: datetime | None = None) -> CheckR
                 "subject": _("Repeat fault escalated: %(asset)s %(category)s, %(n)s times in %(days)s days") % facts,
                 "body": _(
                     "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
-                    "Charter MT5: a team lead and the engineer visit together and fix the root cause. The ticket cannot be "
+                    "A team lead and the engineer visit together and fix the root cause. The ticket cannot be "
                     "resolved before that joint visit, nor closed before the root cause is recorded."
                 )
                 % facts,
@@ -290,9 +290,9 @@ def repeat_fault_check(*, ticket_id: int, now: datetime | None = None) -> CheckR
             "subject": _("Repeat fault: %(asset)s %(category)s at risk, %(n)s times in %(days)s days") % facts,
             "body": ngettext(
                 "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
-                "One more escalates it (charter MT5): consider a joint visit now to find the root cause.",
+                "One more escalates it: consider a joint visit now to find the root cause.",
                 "Ticket %(number)s \"%(title)s\" is fault number %(n)s of this kind on %(asset)s within %(days)s days. "
-                "%(left)s more escalate it (charter MT5): consider a joint visit now to find the root cause.",
+                "%(left)s more escalate it: consider a joint visit now to find the root cause.",
                 rule.threshold - n,
             )
             % facts,
@@ -381,7 +381,7 @@ def vip_ticket_announce(*, ticket: Ticket, actor: User | None = None) -> bool:
             "subject": _("VIP request: %(number)s %(title)s") % {"number": ticket.number, "title": ticket.title},
             "body": _(
                 "%(name)s (%(department)s), a VIP customer, opened ticket %(number)s \"%(title)s\". "
-                "Charter MT8: a section chief or team lead visits, or goes along with the engineer."
+                "A section chief or team lead visits, or goes along with the engineer."
             )
             % {
                 "name": ticket.reporter_name,
@@ -491,18 +491,18 @@ def repeat_fault_guard(*, ticket: Ticket, transition: Transition, actor: User, n
         if joint:
             return
         message = _(
-            "This is fault number %(n)s of this kind on this equipment within %(days)s days (charter MT5): "
+            "This is fault number %(n)s of this kind on this equipment within %(days)s days: "
             "it can be resolved or closed only after a team lead and the engineer have visited together. "
             "Book a visit with a team lead as companion and complete it."
         )
     elif joint:
         message = _(
-            "This is fault number %(n)s of this kind on this equipment within %(days)s days (charter MT5): "
+            "This is fault number %(n)s of this kind on this equipment within %(days)s days: "
             "record the root cause (cause, action taken, prevention) before closing it."
         )
     else:
         message = _(
-            "This is fault number %(n)s of this kind on this equipment within %(days)s days (charter MT5): "
+            "This is fault number %(n)s of this kind on this equipment within %(days)s days: "
             "it can be closed only after a joint visit by a team lead and the engineer, with the root cause "
             "recorded (cause, action taken, prevention)."
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from helpdesk.accounts.models import Team, User
 from standards import deadline_maths as maths
 from standards.business_calendar import CalendarRangeError
+from standards.models import StandardVersion
 from standards.selectors import calendar_for, standard_by_id
 from tickets.lifecycle import OPEN_VALUES
 from tickets.models import Ticket
@@ -71,19 +72,31 @@ class DeadlineView:
         return self.notices[-1] if self.notices else None
 
 
+def business_time_left(
+    ticket: Ticket, *, now: datetime, standard: StandardVersion | None = None
+) -> timedelta | None:
+    """Business time left before the ticket's committed date (negative once past;
+    frozen while paused), or None for finished work and work without a deadline.
+    Pass the ticket's `standard` when it is already loaded (a list reads them all
+    at once with `standards_by_id`); otherwise it is read here."""
+    if ticket.resolve_by is None or not ticket.is_open:
+        return None
+    if standard is None:
+        standard = standard_by_id(ticket.standard_version_id)
+    try:
+        return maths.time_left(
+            calendar_for(standard), resolve_by=ticket.resolve_by, now=now, paused_at=ticket.paused_at
+        )
+    except CalendarRangeError:
+        # A deadline stored before dates were bounded (year 9999): the page
+        # shows the date without a countdown instead of failing.
+        return None
+
+
 def deadline_view(ticket: Ticket, *, now: datetime | None = None) -> DeadlineView:
     now = now or timezone.now()
     notices = delay_notices_for(ticket)
-    left = None
-    if ticket.resolve_by is not None and ticket.is_open:
-        standard = standard_by_id(ticket.standard_version_id)
-        cal = calendar_for(standard)
-        try:
-            left = maths.time_left(cal, resolve_by=ticket.resolve_by, now=now, paused_at=ticket.paused_at)
-        except CalendarRangeError:
-            # A deadline stored before dates were bounded (year 9999): the page
-            # shows the date without a countdown instead of failing.
-            left = None
+    left = business_time_left(ticket, now=now)
     # A late notice does not move the committed date, but the customer was told a new one.
     expected = ticket.resolve_by
     if notices and (expected is None or notices[-1].new_deadline > expected):
@@ -104,4 +117,4 @@ def sweep_heartbeat() -> SweepRun | None:
     return SweepRun.objects.filter(pk=1).first()
 
 
-__all__ = ["deadline_view", "delay_notices_for", "escalated_for", "led_team_ids", "sweep_heartbeat"]
+__all__ = ["business_time_left", "deadline_view", "delay_notices_for", "escalated_for", "led_team_ids", "sweep_heartbeat"]

@@ -11,7 +11,7 @@ from .services import CorrectionEvent
 def correction_event_text(event: TicketEvent) -> str | None:
     d = event.data or {}
     if event.kind == CorrectionEvent.OPENED:
-        return _("Reopened as a correction (CR1). What was wrong: %(wrong)s") % {"wrong": d.get("wrong", "")}
+        return _("Reopened as a correction. What was wrong: %(wrong)s") % {"wrong": d.get("wrong", "")}
     if event.kind == CorrectionEvent.CLOSED:
         if d.get("cancelled"):
             return _("Correction ended: the work was cancelled; the customer was told")

@@ -6,7 +6,7 @@ rather than passed through gettext.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -230,131 +230,8 @@ ASSET_TYPE_KO: dict[str, str] = {
 LOCATIONS = ["본관 {f}층", "제1공장 {f}층", "연구동 {f}층", "별관 {f}층"]
 
 
-@dataclass(frozen=True)
-class Question:
-    text: str
-    text_en: str
-    answer_type: str  # yes_no | choice | text
-    choices: str = ""
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class CategorySpec:
-    code: str
-    asset_type: str
-    name: str
-    name_en: str
-    questions: tuple[Question, ...] = field(default_factory=tuple)
-
-
-_POWER_LAMP = Question("전원 버튼을 누르면 전원 램프가 켜집니까?", "Does the power lamp light up when you press the button?", "yes_no")
-_CABLE = Question("전원 케이블이 콘센트에 단단히 꽂혀 있습니까?", "Is the power cable firmly plugged in?", "yes_no")
-_WHEN = Question(
-    "증상이 언제부터 나타났습니까?", "Since when has this happened?", "choice",
-    "오늘부터|이번 주부터|한 달 이상|Today|This week|Over a month",
-)
-_ERROR_TEXT = Question(
-    "화면에 표시된 오류 메시지가 있으면 적어 주십시오.", "If an error message is shown, please write it down.", "text",
-    required=False,
-)
-_LAN_LAMP = Question("랜 케이블 포트의 불빛이 깜빡입니까?", "Is the light on the network port blinking?", "yes_no")
-_OTHERS_TOO = Question(
-    "같은 사무실의 다른 사람도 같은 증상이 있습니까?", "Do others in the same office have the same problem?", "yes_no"
-)
-
-CATEGORIES: list[CategorySpec] = [
-    CategorySpec("pc-no-power", AssetType.DESKTOP, "전원 불량", "No power", (_POWER_LAMP, _CABLE)),
-    CategorySpec(
-        "pc-no-boot", AssetType.DESKTOP, "부팅 불가", "Does not boot",
-        (
-            Question("부팅 중 어느 단계에서 멈춥니까?", "Where does start-up stop?", "choice",
-                     "제조사 로고|Windows 로고|검은 화면|반복 재시작"),
-            _ERROR_TEXT,
-        ),
-    ),
-    CategorySpec(
-        "pc-slow", AssetType.DESKTOP, "느려짐", "Slow",
-        (_WHEN, Question("특정 프로그램을 쓸 때만 느립니까?", "Is it slow only with a particular program?", "yes_no")),
-    ),
-    CategorySpec("pc-no-network", AssetType.DESKTOP, "네트워크 연결 불가", "No network", (_LAN_LAMP, _OTHERS_TOO)),
-    CategorySpec(
-        "pc-blue-screen", AssetType.DESKTOP, "블루스크린", "Blue screen",
-        (_ERROR_TEXT, Question("최근 새 프로그램이나 장치를 설치했습니까?", "Did you recently install new software or a device?", "yes_no")),
-    ),
-    CategorySpec(
-        "pc-noise", AssetType.DESKTOP, "소음 발생", "Noise",
-        (Question("어떤 소리가 납니까?", "What kind of noise?", "choice", "팬 소음|딸깍거림|삐 소리|Fan|Clicking|Beeping"),),
-    ),
-    CategorySpec("nb-no-power", AssetType.LAPTOP, "전원 불량", "No power", (_POWER_LAMP,)),
-    CategorySpec(
-        "nb-battery", AssetType.LAPTOP, "배터리 충전 불가", "Battery does not charge",
-        (Question("충전기 연결 시 충전 표시등이 켜집니까?", "Does the charging light come on with the charger?", "yes_no"),),
-    ),
-    CategorySpec(
-        "nb-wifi", AssetType.LAPTOP, "무선랜 연결 불가", "No Wi-Fi",
-        (
-            Question("무선 네트워크 목록에 회사 SSID가 보입니까?", "Is the company network listed?", "yes_no"),
-            _OTHERS_TOO,
-        ),
-    ),
-    CategorySpec(
-        "nb-keyboard", AssetType.LAPTOP, "키보드 불량", "Keyboard fault",
-        (Question("작동하지 않는 키를 적어 주십시오.", "Which keys do not work?", "text"),),
-    ),
-    CategorySpec(
-        "mn-no-picture", AssetType.MONITOR, "화면 안 나옴", "No picture",
-        (
-            _POWER_LAMP,
-            Question("모니터 케이블 종류는 무엇입니까?", "Which cable connects the monitor?", "choice", "HDMI|DP|DVI|RGB(D-SUB)"),
-        ),
-    ),
-    CategorySpec("mn-flicker", AssetType.MONITOR, "화면 깜빡임", "Flickering", (_WHEN,)),
-    CategorySpec(
-        "mn-lines", AssetType.MONITOR, "화면 줄 생김", "Lines on screen",
-        (Question("줄이 가로입니까, 세로입니까?", "Are the lines horizontal or vertical?", "choice", "가로|세로|둘 다"),),
-    ),
-    CategorySpec(
-        "pr-paper-jam", AssetType.PRINTER, "용지 걸림", "Paper jam",
-        (
-            Question("용지가 걸린 위치는 어디입니까?", "Where is the paper stuck?", "choice", "급지함|내부|배출구|모름"),
-            Question("걸린 용지를 직접 제거해 보셨습니까?", "Have you tried to remove the paper?", "yes_no"),
-        ),
-    ),
-    CategorySpec(
-        "pr-quality", AssetType.PRINTER, "인쇄 품질 불량", "Poor print quality",
-        (
-            Question("어떤 증상입니까?", "What does the print look like?", "choice", "흐림|줄 생김|번짐|색상 이상"),
-            Question("토너 잔량 경고가 표시됩니까?", "Is a low-toner warning shown?", "yes_no"),
-        ),
-    ),
-    CategorySpec(
-        "pr-no-print", AssetType.PRINTER, "인쇄 안 됨", "Does not print",
-        (
-            Question("프린터 화면에 오류가 표시됩니까?", "Does the printer show an error?", "yes_no"),
-            _OTHERS_TOO,
-            _ERROR_TEXT,
-        ),
-    ),
-    CategorySpec(
-        "pr-scan", AssetType.PRINTER, "스캔 불가", "Cannot scan",
-        (Question("스캔 결과를 받는 방법은 무엇입니까?", "How do you receive scans?", "choice", "이메일|공유 폴더|USB"),),
-    ),
-    CategorySpec("nw-no-link", AssetType.NETWORK, "네트워크 연결 불가", "No network", (_OTHERS_TOO, _LAN_LAMP)),
-    CategorySpec("nw-slow", AssetType.NETWORK, "네트워크 느림", "Slow network", (_WHEN, _OTHERS_TOO)),
-    CategorySpec(
-        "nw-wifi-weak", AssetType.NETWORK, "무선 신호 약함", "Weak Wi-Fi signal",
-        (Question("신호가 약한 위치를 적어 주십시오.", "Where is the signal weak?", "text"),),
-    ),
-    CategorySpec(
-        "nw-device-down", AssetType.NETWORK, "장비 다운", "Device down",
-        (Question("장비의 전원 램프가 켜져 있습니까?", "Is the device's power lamp on?", "yes_no"), _OTHERS_TOO),
-    ),
-    CategorySpec(
-        "other-fault", AssetType.OTHER, "기타 장애", "Other fault",
-        (Question("장비 종류와 증상을 적어 주십시오.", "Describe the equipment and the problem.", "text"),),
-    ),
-]
+# The fault categories are the reviewed set (tickets/fault_categories.py), seeded
+# by a data migration; demo.org.categories_ensure makes sure they are there.
 
 SUPPORT_TITLES = [
     "신규 입사자 PC 설치 요청",

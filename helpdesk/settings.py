@@ -183,6 +183,11 @@ if NODE_MODULES.exists():
         ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
         ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
     ]
+    if DEBUG:
+        # axe-core, which the browser journeys load from the live server
+        # (tests/e2e/helpers.py), is a test tool: production does not collect it.
+        # It ships its build at the package root (axe.min.js), not in dist/.
+        STATICFILES_DIRS += [("vendor/axe-core", NODE_MODULES / "axe-core")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

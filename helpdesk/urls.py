@@ -11,6 +11,7 @@ urlpatterns = [
     path("frontdesk/", include("desk.urls")),
     path("charter/", include("charter.urls")),
     path("", include("charter.urls_root")),
+    path("today/", include("charter.urls_today")),
     path("", include("standards.urls")),
     path("notifications/", include("helpdesk.notifications.urls")),
     path("visits/", include("visits.urls")),

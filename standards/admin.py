@@ -153,7 +153,7 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
     actions = ["activate", "copy"]
     fieldsets = (
         (None, {"fields": ("number", "label", "effective_from", "is_active")}),
-        (_("Deadlines (MT1)"), {"fields": ("warning_percent",)}),
+        (_("Deadlines"), {"fields": ("warning_percent",)}),
         (_("Working hours"), {"fields": ("day_start", "day_end", "lunch_start", "lunch_end")}),
         (
             _("Other promises"),
@@ -185,7 +185,7 @@ class StandardVersionAdmin(SimpleHistoryAdmin):
             },
         ),
         (
-            _("Scoreboard targets (IM1)"),
+            _("Scoreboard targets"),
             {
                 "fields": (
                     "target_mt1_on_time",

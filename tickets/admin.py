@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .fault_categories import name_key
 from .models import Asset, Attachment, Comment, FaultCategory, SymptomQuestion, Ticket, TicketEvent
 
 
@@ -17,12 +22,39 @@ class AssetAdmin(admin.ModelAdmin):
 class SymptomQuestionInline(admin.TabularInline):
     model = SymptomQuestion
     extra = 1
+    fields = ["order", "text", "text_en", "answer_type", "choices", "required"]
+
+
+class FaultCategoryForm(forms.ModelForm):
+    class Meta:
+        model = FaultCategory
+        fields = ["asset_type", "name", "name_en", "code", "order", "active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        asset_type, name = cleaned.get("asset_type"), cleaned.get("name")
+        if cleaned.get("active") and asset_type and name:
+            # One name per kind of equipment: customers pick from this list (the review's rule).
+            others = FaultCategory.objects.filter(asset_type=asset_type, active=True).exclude(pk=self.instance.pk)
+            same = next((c for c in others.only("name") if name_key(c.name) == name_key(name)), None)
+            if same is not None:
+                self.add_error(
+                    "name",
+                    _("%(name)s is already a fault category for this equipment; edit that one, or switch it off first.")
+                    % {"name": same.name},
+                )
+        return cleaned
 
 
 @admin.register(FaultCategory)
 class FaultCategoryAdmin(admin.ModelAdmin):
+    form = FaultCategoryForm
     list_display = ["name", "name_en", "asset_type", "code", "active", "order"]
+    # `active` on the edit page only, where the duplicate check runs.
+    list_editable = ["order"]
     list_filter = ["asset_type", "active"]
+    search_fields = ["name", "name_en", "code"]
+    ordering = ["asset_type", "order", "name"]
     inlines = [SymptomQuestionInline]
 
 

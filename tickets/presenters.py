@@ -116,18 +116,18 @@ def event_text(event: TicketEvent) -> str:
         }
         if kind == TicketEvent.Kind.REPEAT_AT_RISK:
             return _(
-                "Repeat fault: %(category)s on %(asset)s %(n)s times in %(days)s days; the equipment is at risk (MT5). Told: %(to)s"
+                "Repeat fault: %(category)s on %(asset)s %(n)s times in %(days)s days; the equipment is at risk. Told: %(to)s"
             ) % values
         return _(
             "Repeat fault escalated: %(category)s on %(asset)s %(n)s times in %(days)s days. A joint visit with a team "
-            "lead and a root-cause record are required (MT5). Told: %(to)s"
+            "lead and a root-cause record are required. Told: %(to)s"
         ) % values
     if kind == TicketEvent.Kind.ROOT_CAUSE_RECORDED:
         if d.get("updated"):
             return _("Root cause corrected: %(cause)s") % {"cause": d.get("cause", "")}
         return _("Root cause recorded: %(cause)s") % {"cause": d.get("cause", "")}
     if kind == TicketEvent.Kind.VIP_OPENED:
-        return _("VIP customer (MT8): %(to)s told") % {"to": ", ".join(d.get("to", [])) or "-"}
+        return _("VIP customer: %(to)s told") % {"to": ", ".join(d.get("to", [])) or "-"}
     if kind in (TicketEvent.Kind.VISIT_BOOKED, TicketEvent.Kind.VISIT_RESCHEDULED) and d.get("start"):
         return _("%(what)s: %(start)s – %(end)s") % {
             "what": event.get_kind_display(),

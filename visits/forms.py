@@ -18,6 +18,8 @@ from tickets.models import Kind
 from tickets.selectors import assignable_staff
 
 from .models import ChecklistMark, Visit, VisitChecklistEntry
+from .open_hours import Slot
+from .services.guards import OutsideOpenHours
 
 
 class DateInput(forms.DateInput):
@@ -54,9 +56,24 @@ class WindowForm(forms.Form):
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Filled when the time was refused as outside working hours: the next open
+        # times, which the page offers as buttons that fill the three fields.
+        self.open_slots: list[Slot] = []
+
     def window(self) -> tuple[datetime | None, datetime | None]:
         c = self.cleaned_data
         return _aware(c.get("date"), c.get("start_time")), _aware(c.get("date"), c.get("end_time"))
+
+
+def off_hours_field() -> forms.BooleanField:
+    """Staff only: the customer asked for a time outside working hours (recorded on the visit)."""
+    return forms.BooleanField(
+        label=_("Visit outside working hours at the customer's request"),
+        required=False,
+        help_text=_("Tick only when the customer asked for a weekend, holiday or off-hours time."),
+    )
 
 
 # Service field names → the form field that shows the refusal.
@@ -65,6 +82,8 @@ WINDOW_FIELDS = {"start": "date", "end": "end_time", "next_start": "date", "new_
 
 def show_refusal(form: forms.Form, exc: ActionRefused) -> None:
     exc.show_on(form, WINDOW_FIELDS)
+    if isinstance(exc, OutsideOpenHours) and isinstance(form, WindowForm):
+        form.open_slots = exc.slots
 
 
 class BookForm(WindowForm):
@@ -81,8 +100,18 @@ class BookForm(WindowForm):
         required=False,
         help_text=_("Otherwise the customer is asked to confirm it."),
     )
+    off_hours_requested = off_hours_field()
 
-    field_order = ["engineer", "companion", "purpose", "date", "start_time", "end_time", "agreed_by_phone"]
+    field_order = [
+        "engineer",
+        "companion",
+        "purpose",
+        "date",
+        "start_time",
+        "end_time",
+        "off_hours_requested",
+        "agreed_by_phone",
+    ]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +122,13 @@ class BookForm(WindowForm):
 
 class ProposeForm(WindowForm):
     note = forms.CharField(label=_("Message"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StaffProposeForm(ProposeForm):
+    """The desk's new time may be outside working hours when the customer asked."""
+
+    off_hours_requested = off_hours_field()
+    field_order = ["date", "start_time", "end_time", "off_hours_requested", "note"]
 
 
 class CancelForm(forms.Form):
@@ -192,7 +228,8 @@ class FollowUpForm(WindowForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The customer is told this reason (MT2)."),
     )
-    field_order = ["reason", "date", "start_time", "end_time"]
+    off_hours_requested = off_hours_field()
+    field_order = ["reason", "date", "start_time", "end_time", "off_hours_requested"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

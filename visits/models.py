@@ -171,6 +171,12 @@ class Visit(models.Model):
         related_name="+",
         verbose_name=_("confirmed by"),
     )
+    # Visits keep to working hours on business days; this records that the
+    # customer asked for the time on the table anyway (a weekend, evening…), so
+    # the time is not refused. Set with each new time, like the window itself.
+    off_hours_requested = models.BooleanField(
+        _("visit outside working hours at the customer's request"), default=False
+    )
     # Each new window is a new version: notices are keyed by it, so a reschedule
     # notifies again while a repeated call of the same step does not.
     schedule_version = models.PositiveIntegerField(_("schedule version"), default=1)

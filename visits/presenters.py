@@ -21,6 +21,14 @@ def _via(value: str) -> str:
 
 
 def visit_event_text(event: VisitEvent) -> str:
+    text = _event_text(event)
+    # A time booked, proposed or confirmed outside working hours says the customer asked for it.
+    if (event.data or {}).get("off_hours_requested"):
+        text += " · " + _("visit outside working hours at the customer's request")
+    return text
+
+
+def _event_text(event: VisitEvent) -> str:
     d = event.data or {}
     kind = event.kind
     K = VisitEvent.Kind

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.accounts.phones import phone_format
@@ -43,9 +44,10 @@ from .forms import (
     ProposeForm,
     RebookForm,
     ResolveForm,
+    StaffProposeForm,
     show_refusal,
 )
-from .models import ProposedBy, Visit, VisitOutcome, VisitState
+from .models import ChecklistMark, ProposedBy, Visit, VisitOutcome, VisitState
 
 PAGE_SIZE = 25
 
@@ -148,6 +150,7 @@ def book(request: HttpRequest, ticket_pk: int) -> HttpResponse:
                 end=end,
                 purpose=c["purpose"],
                 agreed_by_phone=c["agreed_by_phone"],
+                off_hours_requested=c["off_hours_requested"],
             )
 
         visit = _attempt(form, step)
@@ -191,7 +194,7 @@ def _staff_page(request: HttpRequest, visit: Visit, *, open_section: str = "", *
         "next_visits": selectors.next_visits(visit),
         "before_start": visit.agreed_start is not None and timezone.now() < visit.agreed_start,
         "open_section": open_section,
-        "propose_form": bound.get("propose_form") or ProposeForm(),
+        "propose_form": bound.get("propose_form") or StaffProposeForm(),
         "cancel_form": bound.get("cancel_form") or CancelForm(),
         "companion_form": bound.get("companion_form")
         or CompanionForm(user=user, initial={"companion": visit.companion_id}),
@@ -210,9 +213,17 @@ def _staff_page(request: HttpRequest, visit: Visit, *, open_section: str = "", *
 
 
 def _propose(request: HttpRequest, visit: Visit, form: ProposeForm) -> Visit:
-    # Staff and customer propose alike; the service tells them apart by the actor.
+    # Staff and customer propose alike; the service tells them apart by the actor
+    # (only the staff form has the off-hours box, and the service ignores it from a customer).
     start, end = form.window()
-    return services.visit_propose(visit=visit, actor=request.user, start=start, end=end, note=form.cleaned_data["note"])
+    return services.visit_propose(
+        visit=visit,
+        actor=request.user,
+        start=start,
+        end=end,
+        note=form.cleaned_data["note"],
+        off_hours_requested=form.cleaned_data.get("off_hours_requested", False),
+    )
 
 
 def _cancel(request: HttpRequest, visit: Visit, form: CancelForm) -> Visit:
@@ -227,10 +238,20 @@ def _back(visit: Visit, anchor: str = "") -> HttpResponse:
     return response
 
 
+# Sections of the visit card a link may ask to open (`?open=resolve`): the next
+# step after the checklist is the sign-off, so it arrives opened.
+OPENABLE_SECTIONS = frozenset({"resolve", "follow_up", "absent", "late"})
+
+
 @login_required
 @require_GET
 def staff_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _staff_page(request, selectors.visit_for_staff(request.user, pk))
+    wanted = request.GET.get("open", "")
+    return _staff_page(
+        request,
+        selectors.visit_for_staff(request.user, pk),
+        open_section=wanted if wanted in OPENABLE_SECTIONS else "",
+    )
 
 
 @login_required
@@ -249,7 +270,7 @@ def staff_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_propose(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
-    form = ProposeForm(request.POST)
+    form = StaffProposeForm(request.POST)
     if _attempt(form, lambda: _propose(request, visit, form)) is not None:
         messages.success(request, _("New time proposed; the customer has been asked to confirm it."))
         return _back(visit)
@@ -327,6 +348,28 @@ def late_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_staff(request.user, pk)
     form = ChecklistForm(request.POST, entries=selectors.checklist_entries(visit))
+    if request.POST.get("all_ok"):
+        # "All OK": the items marked otherwise are the exceptions; the sign-off comes next.
+        saved = _attempt(
+            form,
+            lambda: services.visit_checklist_all_ok(visit=visit, actor=request.user, exceptions=form.marks()),
+        )
+        if saved is not None:
+            excepted = sum(1 for mark, _note in form.marks().values() if mark and mark != ChecklistMark.OK)
+            if excepted:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Checklist saved: %(n)s exception, every other item OK.",
+                        "Checklist saved: %(n)s exceptions, every other item OK.",
+                        excepted,
+                    )
+                    % {"n": excepted},
+                )
+            else:
+                messages.success(request, _("Checklist saved: every item OK."))
+            return redirect(f"{visit_url(visit)}?open=resolve#resolve")
+        return _staff_page(request, visit, open_section="checklist", checklist_form=form)
     saved = _attempt(form, lambda: services.visit_checklist_fill(visit=visit, actor=request.user, marks=form.marks()))
     if saved is not None:
         messages.success(request, _("Checklist saved."))
@@ -366,7 +409,12 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     def step() -> Visit:
         start, end = form.window()
         return services.visit_follow_up(
-            visit=visit, actor=request.user, reason=form.cleaned_data["reason"], next_start=start, next_end=end
+            visit=visit,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            next_start=start,
+            next_end=end,
+            off_hours_requested=form.cleaned_data["off_hours_requested"],
         )
 
     following = _attempt(form, step)

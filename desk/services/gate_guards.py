@@ -32,7 +32,7 @@ def identity_guard(*, ticket: Ticket, transition: Transition, actor: User, note:
         return
     if not IdentityCheck.objects.filter(ticket_id=ticket.pk).exists():
         raise ActionRefused(
-            _("Confirm the reporter's identity before the diagnosis (MT3): record how it was checked in the identity panel.")
+            _("Confirm the reporter's identity before the diagnosis: record how it was checked in the identity panel.")
         )
 
 
@@ -44,14 +44,14 @@ def consent_guard(*, ticket: Ticket, transition: Transition, actor: User, note: 
     if diagnosis is None:
         if transition.action == "ask_consent":
             raise ActionRefused(
-                _("Record the diagnosis and the expected duration first; the customer agrees to those (MT4).")
+                _("Record the diagnosis and the expected duration first; the customer agrees to those.")
             )
         raise ActionRefused(
-            _("The repair cannot start yet: record the diagnosis and the expected duration, and get the customer's consent (MT4).")
+            _("The repair cannot start yet: record the diagnosis and the expected duration, and get the customer's consent.")
         )
     if transition.action == "start_work" and not Consent.objects.filter(diagnosis=diagnosis).exists():
         raise ActionRefused(
-            _("The repair cannot start before the customer agrees to the diagnosis and its expected duration (MT4).")
+            _("The repair cannot start before the customer agrees to the diagnosis and its expected duration.")
         )
 
 

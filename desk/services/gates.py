@@ -3,6 +3,7 @@ and consent (MT4). The lifecycle refuses to move a fault past a gate that is
 not met (`desk.services.gate_guards`); these services are how a gate is met."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from helpdesk.accounts.phones import phone_format, phone_parse
 from helpdesk.core.errors import ActionRefused
 from helpdesk.core.times import local_text
 from helpdesk.notifications.doors import tell_customer, tell_staff
+from helpdesk.notifications.services import notifications_withdraw
 from tickets.forms.common import NO, YES
 from tickets.lifecycle import Status, sources_of
 from tickets.links import ticket_link
@@ -28,6 +30,8 @@ from tickets.timeline import event_record
 from ..models import Consent, ConsentHow, Diagnosis, IdentityCheck, IdentityMethod
 from ..presenters import duration_text
 from .common import DeskEvent, require_staff
+
+logger = logging.getLogger(__name__)
 
 # A month of working time: longer than that is a project, not an estimate.
 MAX_EXPECTED_MINUTES = 60 * 24 * 30
@@ -217,6 +221,10 @@ def latest_diagnosis(ticket: Ticket) -> Diagnosis | None:
     return Diagnosis.objects.filter(ticket_id=ticket.pk).order_by("-at", "-pk").first()
 
 
+def _consent_ask_key(diagnosis_pk: int) -> str:
+    return f"desk:consent-ask:d{diagnosis_pk}"
+
+
 def _ask_customer(ticket: Ticket, diagnosis: Diagnosis) -> None:
     """Tell the reporter the diagnosis and the expected duration, and where to agree."""
     reporter = ticket.reporter
@@ -236,7 +244,7 @@ def _ask_customer(ticket: Ticket, diagnosis: Diagnosis) -> None:
         return {"subject": subject, "body": body}
 
     tell_customer(
-        key=f"desk:consent-ask:d{diagnosis.pk}",
+        key=_consent_ask_key(diagnosis.pk),
         recipient=reporter,
         template="generic",
         context=compose,
@@ -301,19 +309,21 @@ def diagnosis_record(
 def _consent_store(
     *, ticket: Ticket, actor: User, given_by: str, how: str, note: str, now: datetime
 ) -> Consent:
+    diagnosis = latest_diagnosis(ticket)
+    earlier = Consent.objects.filter(diagnosis=diagnosis).first() if diagnosis is not None else None
+    # Checked first: agreeing starts the repair, so a second tap finds the ticket
+    # in progress, and "already agreed" is the answer that helps.
+    if earlier is not None:
+        raise ActionRefused(
+            _("%(name)s already agreed to this estimate at %(at)s.") % {"name": earlier.given_by, "at": local_text(earlier.at)}
+        )
     if ticket.status not in CONSENT_STATUSES:
         raise ActionRefused(
             _("No estimate is waiting for consent: the ticket is %(status)s.") % {"status": _status_label(ticket)}
         )
-    diagnosis = latest_diagnosis(ticket)
     if diagnosis is None:
         raise ActionRefused(
-            _("There is no diagnosis to agree to yet: the engineer records the findings and the expected duration first (MT4).")
-        )
-    earlier = Consent.objects.filter(diagnosis=diagnosis).first()
-    if earlier is not None:
-        raise ActionRefused(
-            _("%(name)s already agreed to this estimate at %(at)s.") % {"name": earlier.given_by, "at": local_text(earlier.at)}
+            _("There is no diagnosis to agree to yet: the engineer records the findings and the expected duration first.")
         )
     consent = Consent.objects.create(
         ticket=ticket,
@@ -333,10 +343,20 @@ def _consent_store(
         data={"consent_id": consent.pk, "diagnosis_id": diagnosis.pk, "given_by": given_by, "how": how},
     )
     handler = User.objects.filter(pk=ticket.assignee_id).first() if ticket.assignee_id else None
+    started = _work_start(ticket=ticket, actor=actor, handler=handler)
+    # Every "please agree" still unread or unsent is no longer true (earlier
+    # diagnoses' asks too: this agreement settles the question for the ticket).
+    asked = Diagnosis.objects.filter(ticket_id=ticket.pk).values_list("pk", flat=True)
+    notifications_withdraw(keys=[_consent_ask_key(pk) for pk in asked], now=now)
     if handler is not None and handler.pk != actor.pk:
 
         def compose() -> dict[str, str]:
-            subject = _("%(number)s: the customer agreed; you can start the repair") % {"number": ticket.number}
+            if started:
+                subject = _("%(number)s: the customer agreed; the repair is now in progress") % {
+                    "number": ticket.number
+                }
+            else:
+                subject = _("%(number)s: the customer agreed; you can start the repair") % {"number": ticket.number}
             body = _("%(name)s agreed (%(how)s) to: %(findings)s, about %(duration)s.") % {
                 "name": given_by,
                 "how": ConsentHow(how).label,
@@ -356,9 +376,30 @@ def _consent_store(
     return consent
 
 
+def _work_start(*, ticket: Ticket, actor: User, handler: User | None) -> bool:
+    """The customer's agreement is the go-ahead (MT4): the repair starts at once,
+    through the lifecycle, with no second click. Staff who record an agreement
+    start it themselves; when the customer agrees in the portal the handler's
+    work starts (the lifecycle lets only staff start work, and the timeline line
+    before this one names the customer). Another gate that still holds the work
+    back (a refusal from any guard) leaves the ticket where it is, consent kept.
+    True when the ticket moved to 'in progress'."""
+    starter = actor if actor.has_perm("tickets.work_ticket") else handler
+    if starter is None or not starter.has_perm("tickets.work_ticket"):
+        return False
+    try:
+        ticket_transition(ticket=ticket, action="start_work", actor=starter)
+    except ActionRefused as refused:
+        # ticket_transition is atomic: its savepoint rolled back, the consent stands.
+        logger.info("Consent on ticket %s recorded; the repair waits: %s", ticket.pk, refused.message)
+        return False
+    return True
+
+
 @transaction.atomic
 def consent_give(*, ticket: Ticket, actor: User, now: datetime | None = None) -> Consent:
-    """The reporter agrees in the portal to the latest diagnosis and its duration."""
+    """The reporter agrees in the portal to the latest diagnosis and its duration;
+    the repair starts and the open "please agree" notices are withdrawn."""
     now = now or timezone.now()
     ticket = ticket_locked(ticket)
     if ticket.reporter_id is None or actor.pk != ticket.reporter_id:
@@ -376,7 +417,8 @@ def consent_record(
     note: str = "",
     now: datetime | None = None,
 ) -> Consent:
-    """Staff record the customer's agreement given by phone or in person."""
+    """Staff record the customer's agreement given by phone or in person; the
+    repair starts and the open "please agree" notices are withdrawn."""
     now = now or timezone.now()
     ticket = ticket_locked(ticket)
     require_staff(actor)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
+from helpdesk.core.korean import josa_if_korean
 from tickets.forms.staff import IntakeForm
 from tickets.models import Channel
 
@@ -105,8 +106,9 @@ def call_ticket_new(request: HttpRequest, call: PhoneCall, form: IntakeForm) -> 
     ticket = services.call_ticket_open(call=call, actor=request.user, **form.service_kwargs())
     messages.success(
         request,
+        # Translators: in Korean %(number)s carries its subject particle ("#25가"); write no 이/가 after it.
         _("Ticket %(number)s opened. Confirm the caller's identity and ask the symptom questions now.")
-        % {"number": ticket.number},
+        % {"number": josa_if_korean(ticket.number, "이/가")},
     )
     return redirect("desk:ticket_gates", pk=ticket.pk)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from helpdesk.core.redirects import safe_next
+from tickets.lifecycle import Status
 from tickets.models import Ticket
 from tickets.selectors import ticket_for_staff
 
@@ -87,5 +88,8 @@ def diagnosis_record(request: HttpRequest, ticket: Ticket, form: DiagnosisForm) 
 
 @_on_ticket("consent_form", lambda request, ticket: ConsentRecordForm(request.POST))
 def consent_record(request: HttpRequest, ticket: Ticket, form: ConsentRecordForm) -> HttpResponse:
-    services.consent_record(ticket=ticket, actor=request.user, **form.cleaned_data)
-    return _gate_done(request, ticket, _("Consent recorded; the repair can start."))
+    consent = services.consent_record(ticket=ticket, actor=request.user, **form.cleaned_data)
+    # Recording it starts the repair unless another gate still holds it back.
+    started = Ticket.objects.filter(pk=consent.ticket_id, status=Status.IN_PROGRESS).exists()
+    text = _("Consent recorded; the repair is now in progress.") if started else _("Consent recorded; the repair can start.")
+    return _gate_done(request, ticket, text)

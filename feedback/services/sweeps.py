@@ -34,7 +34,7 @@ def _tell_feedback_overdue(feedback: Feedback, recipients: list) -> None:
         context=lambda: {
             "subject": _("Feedback not answered in time: %(kind)s from %(customer)s")
             % {"kind": kind(), "customer": feedback.customer_name},
-            "body": _("The answer was due %(when)s (CP1).") % {"when": local_text(when)},
+            "body": _("The answer was due %(when)s.") % {"when": local_text(when)},
         },
         link=staff_link(feedback),
     )
@@ -48,7 +48,7 @@ def _tell_training_overdue(assignment: TrainingAssignment, recipients: list) -> 
         template="generic",
         context=lambda: {
             "subject": _("Service training overdue: %(name)s") % {"name": employee.display_name},
-            "body": _("'%(training)s' was due %(when)s (CR3).") % {"training": assignment.training, "when": local_text(when)},
+            "body": _("'%(training)s' was due %(when)s.") % {"training": assignment.training, "when": local_text(when)},
         },
         link=reverse("feedback:team"),
     )

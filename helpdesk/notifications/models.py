@@ -25,6 +25,9 @@ class NotificationState(models.TextChoices):
     FAILED = "failed", _("Failed (will retry)")
     DEAD = "dead", _("Gave up")
     HELD = "held", _("Held (quiet hours)")
+    # No longer true before it went out (e.g. "please agree" once the customer
+    # agreed by phone): never sent, never retried.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The states a sweep may pick up once next_attempt_at has come.

@@ -559,6 +559,32 @@ def notification_retry_now(*, notification_ids: Iterable[int], actor: User | Non
 
 
 @transaction.atomic
+def notifications_withdraw(*, keys: Iterable[str], now: datetime | None = None) -> int:
+    """Take back notices that stopped being true, by the keys they were told under.
+
+    `keys` are the keys given to `notify()` (or `tell_customer`; a staff notice's
+    key includes its recipient, `<key>:u<pk>`). Rows not delivered yet (pending,
+    failed, held) become `withdrawn` and are never sent; an in-app notice already
+    delivered and still unread is marked read, so it leaves the bell but stays in
+    the list as it was. A row being sent right now (`sending`), and e-mail or SMS
+    already sent, cannot be taken back. Runs in the caller's transaction, so a
+    change that rolls back withdraws nothing. Returns how many rows changed."""
+    now = now or timezone.now()
+    row_keys = [f"{key}:{channel}" for key in dict.fromkeys(keys) for channel in ALL_CHANNELS]
+    if not row_keys:
+        return 0
+    rows = Notification.objects.filter(key__in=row_keys)
+    # The claim only takes waiting rows, so a row withdrawn here is never claimed afterwards.
+    withdrawn = rows.filter(state__in=WAITING_STATES).update(
+        state=NotificationState.WITHDRAWN, next_attempt_at=None, claimed_until=None
+    )
+    read = rows.filter(
+        channel=NotificationChannel.IN_APP, state=NotificationState.SENT, read_at__isnull=True
+    ).update(read_at=now)
+    return withdrawn + read
+
+
+@transaction.atomic
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's own in-app notifications read (someone else's is a 404)."""
     notification = notification_for(user, notification_id)

@@ -99,6 +99,8 @@ def window_visit_book(*, window: PlanWindow, engineer: User, actor: User) -> Pla
         end=window.ends_at,
         purpose=f"{window.version.title}: {window.what}",
         agreed_by_phone=True,
+        # A window the customer asked to have off hours (BS3) is a visit they asked for.
+        off_hours_requested=window.off_hours_requested,
     )
     window.visit = visit
     window.save(update_fields=["visit"])

@@ -22,18 +22,18 @@ def approved_plan_guard(*, ticket: Ticket, transition: Transition, actor: User, 
         return
     plan = WorkPlan.objects.filter(ticket_id=ticket.pk).select_related("current", "supervising_department").first()
     if plan is None:
-        raise ActionRefused(_("Large-scale work starts only with an approved plan (BS2): write the plan first."))
+        raise ActionRefused(_("Large-scale work starts only with an approved plan: write the plan first."))
     version = plan.current
     if plan.state == PlanState.APPROVED:
         return
     if plan.state == PlanState.SUBMITTED:
-        message = _("Version %(n)s of the plan is waiting for approval by %(department)s (BS2).")
+        message = _("Version %(n)s of the plan is waiting for approval by %(department)s.")
     elif plan.state == PlanState.RETURNED:
-        message = _("%(department)s returned version %(n)s of the plan; revise it and submit it again (BS2).")
+        message = _("%(department)s returned version %(n)s of the plan; revise it and submit it again.")
     elif version is not None and version.number > 1:
-        message = _("The plan was changed after approval: version %(n)s must be submitted to %(department)s and approved first (BS2).")
+        message = _("The plan was changed after approval: version %(n)s must be submitted to %(department)s and approved first.")
     else:
-        message = _("The plan is a draft: submit version %(n)s to %(department)s for approval first (BS2).")
+        message = _("The plan is a draft: submit version %(n)s to %(department)s for approval first.")
     raise ActionRefused(message % {"n": version.number if version else 1, "department": plan.supervising_department})
 
 
@@ -43,5 +43,5 @@ def completion_report_guard(*, ticket: Ticket, transition: Transition, actor: Us
         return
     if not CompletionReport.objects.filter(plan__ticket_id=ticket.pk).exists():
         raise ActionRefused(
-            _("Large-scale work is closed by its written completion report (BS3): submit the report with its documents first.")
+            _("Large-scale work is closed by its written completion report: submit the report with its documents first.")
         )

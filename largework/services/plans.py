@@ -224,7 +224,7 @@ def plan_submit(*, plan: WorkPlan, actor: User) -> WorkPlan:
         template="generic",
         context=lambda: {
             "subject": _("Plan waiting for your approval: %(title)s") % {"title": version.title},
-            "body": _("%(owner)s submitted version %(n)s of the large-scale work plan '%(title)s' for approval (BS2).")
+            "body": _("%(owner)s submitted version %(n)s of the large-scale work plan '%(title)s' for approval.")
             % {"owner": actor.display_name, "n": version.number, "title": version.title},
         },
         ticket=plan.ticket,

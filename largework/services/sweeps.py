@@ -92,7 +92,7 @@ def _remind(plan: WorkPlan, now: datetime) -> None:
         template="generic",
         context=lambda: {
             "subject": _("Completion report due %(when)s: %(title)s") % {"when": local_text(due), "title": title},
-            "body": _("The written completion report of '%(title)s' is due %(when)s (BS4).") % {"title": title, "when": local_text(due)},
+            "body": _("The written completion report of '%(title)s' is due %(when)s.") % {"title": title, "when": local_text(due)},
         },
         ticket=plan.ticket,
         link=staff_link(plan),
@@ -111,7 +111,7 @@ def _escalate(plan: WorkPlan, now: datetime) -> None:
         template="generic",
         context=lambda: {
             "subject": _("Completion report overdue: %(title)s") % {"title": title},
-            "body": _("The completion report of '%(title)s' by %(owner)s was due %(when)s and has not been submitted (BS4).")
+            "body": _("The completion report of '%(title)s' by %(owner)s was due %(when)s and has not been submitted.")
             % {"title": title, "owner": plan.owner.display_name, "when": local_text(due)},
         },
         ticket=plan.ticket,

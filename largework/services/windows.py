@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.core.errors import ActionRefused
 from helpdesk.core.times import local_text
 from standards.business_calendar import BusinessCalendar
+from visits.open_hours import within_open_hours
 
 # A plan reaches at most this far ahead; a longer programme is planned in stages.
 MAX_WINDOWS = 60
@@ -25,14 +25,8 @@ class WindowData:
 
 
 def _within_working_hours(cal: BusinessCalendar, start: datetime, end: datetime) -> bool:
-    local_start = timezone.localtime(start, cal.tz)
-    local_end = timezone.localtime(end, cal.tz)
-    return (
-        local_start.date() == local_end.date()
-        and cal.is_business_day(local_start.date())
-        and cal.hours.day_start <= local_start.time()
-        and local_end.time() <= cal.hours.day_end
-    )
+    # The visits' rule (lunch excluded), so every window of an approved plan can have its visit booked.
+    return within_open_hours(cal, start, end)
 
 
 def windows_check(

@@ -50,7 +50,7 @@ def follow_up_open(*, survey: Survey, ticket: Ticket, now: datetime) -> FollowUp
         context=lambda: {
             "subject": _("Low satisfaction score (%(score)s/5): %(number)s %(title)s")
             % {"score": score, "number": number, "title": title},
-            "body": _("Call or visit the customer and record what was done by %(when)s (P4).") % {"when": local_text(due)},
+            "body": _("Call or visit the customer and record what was done by %(when)s.") % {"when": local_text(due)},
         },
         ticket=ticket,
         link=follow_up_link(follow_up.pk),

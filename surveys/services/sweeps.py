@@ -84,7 +84,7 @@ def _escalate(follow_up: FollowUp, people: list, now: datetime) -> None:
         template="generic",
         context=lambda: {
             "subject": _("Low-score follow-up overdue: %(number)s %(title)s") % {"number": number, "title": title},
-            "body": _("The follow-up by %(lead)s was due %(when)s and is not recorded (P4).")
+            "body": _("The follow-up by %(lead)s was due %(when)s and is not recorded.")
             % {"lead": lead_name, "when": local_text(due_at)},
         },
         ticket=ticket,

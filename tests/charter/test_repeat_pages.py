@@ -160,6 +160,6 @@ def test_timeline_lines_read_in_english(org, third) -> None:
     escalated = event_text(third.events.get(kind=TicketEvent.Kind.REPEAT_ESCALATED))
     assert "Repeat fault escalated" in escalated and "3 times" in escalated
     vip_event = TicketEvent(kind=TicketEvent.Kind.VIP_OPENED, data={"to": ["정세훈"]}, created_at=timezone.now())
-    assert event_text(vip_event) == "VIP customer (MT8): 정세훈 told"
+    assert event_text(vip_event) == "VIP customer: 정세훈 told"
     rc = TicketEvent(kind=TicketEvent.Kind.ROOT_CAUSE_RECORDED, data={"cause": "열화", "updated": True}, created_at=DAY1)
     assert event_text(rc) == "Root cause corrected: 열화"

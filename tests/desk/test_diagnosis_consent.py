@@ -1,9 +1,14 @@
 """MT4: after a first diagnosis the customer hears the expected duration and agrees
-before the repair starts; who agreed, how and when is recorded, all on the timeline."""
+before the repair starts; who agreed, how and when is recorded, all on the timeline.
+(The agreement starting the repair and withdrawing the "please agree" notice:
+test_consent_starts_work.py.)"""
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from desk.models import Consent, ConsentHow, Diagnosis
 from desk.services import consent_give, consent_record, diagnosis_record
@@ -11,6 +16,7 @@ from helpdesk.core.errors import ActionRefused
 from tests.helpers.gates import identity_confirmed
 from tests.helpers.outbox import outbox, outbox_keys
 from tickets.lifecycle import Status
+from tickets.models import Ticket
 from tickets.services import ticket_transition
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +40,7 @@ def test_mt4_consent_cannot_be_asked_before_a_diagnosis(org, diagnosing):
 def test_mt4_the_repair_cannot_start_without_the_customers_consent(org, diagnosing, ask_first):
     with pytest.raises(ActionRefused) as refused:
         ticket_transition(ticket=diagnosing, action="start_work", actor=org.engineer)
-    assert "MT4" in refused.value.message
+    assert "consent" in refused.value.message
     diagnosis_record(ticket=diagnosing, actor=org.engineer, findings="메모리 불량", expected_minutes=60, ask_consent=ask_first)
     with pytest.raises(ActionRefused) as refused:
         ticket_transition(ticket=diagnosing, action="start_work", actor=org.engineer)
@@ -62,7 +68,8 @@ def test_mt4_diagnosis_asks_the_customer_who_agrees_in_the_portal_and_the_repair
     )
     assert outbox_keys(recipient=org.engineer) >= {f"desk:consent:{consent.pk}:u{org.engineer.pk}:in_app"}
 
-    ticket = ticket_transition(ticket=diagnosing, action="start_work", actor=org.engineer)
+    # The agreement is the go-ahead: the repair started, no second click.
+    ticket = Ticket.objects.get(pk=diagnosing.pk)
     assert ticket.status == Status.IN_PROGRESS
     kinds = list(ticket.events.order_by("created_at", "pk").values_list("kind", "is_public"))
     desk_kinds = [k for k in kinds if k[0] in ("identity_checked", "diagnosis_recorded", "consent_given")]
@@ -98,13 +105,14 @@ def test_mt4_a_second_consent_for_the_same_estimate_is_refused(org, diagnosing):
 
 
 def test_mt4_a_new_diagnosis_needs_a_new_consent(org, diagnosing):
-    diagnosis_record(ticket=diagnosing, actor=org.engineer, findings="케이블", expected_minutes=20)
-    consent_record(ticket=diagnosing, actor=org.engineer, given_by="김민수", how=ConsentHow.IN_PERSON)
-    diagnosis_record(ticket=diagnosing, actor=org.engineer, findings="메인보드 교체", expected_minutes=240)
+    first = diagnosis_record(ticket=diagnosing, actor=org.engineer, findings="케이블", expected_minutes=20)
+    latest = diagnosis_record(ticket=diagnosing, actor=org.engineer, findings="메인보드 교체", expected_minutes=240)
     with pytest.raises(ActionRefused):
         ticket_transition(ticket=diagnosing, action="start_work", actor=org.engineer)
-    consent_record(ticket=diagnosing, actor=org.engineer, given_by="김민수", how=ConsentHow.PHONE, note="통화로 동의")
-    assert ticket_transition(ticket=diagnosing, action="start_work", actor=org.engineer).status == Status.IN_PROGRESS
+    consent = consent_record(ticket=diagnosing, actor=org.engineer, given_by="김민수", how=ConsentHow.PHONE, note="통화로 동의")
+    # The customer agrees to the estimate in force, not the one it replaced.
+    assert consent.diagnosis == latest and not Consent.objects.filter(diagnosis=first).exists()
+    assert Ticket.objects.get(pk=diagnosing.pk).status == Status.IN_PROGRESS
 
 
 @pytest.mark.parametrize(
@@ -189,11 +197,15 @@ def test_someone_elses_consent_page_is_a_404(org, diagnosing, client_for):
 
 
 def test_the_start_work_button_shows_the_refusal_on_the_ticket_page(org, diagnosing, client_for):
-    # The refusal names the clause in any language.
+    # The refusal is on the page in the page's language (clause codes are no longer part of it).
     response = client_for(org.engineer).post(
         reverse("staff:ticket_transition", args=[diagnosing.pk]), {"action": "start_work"}
     )
     assert response.status_code == 200
-    assert "MT4" in response.content.decode()
+    with translation.override("ko"):
+        refusal = gettext(
+            "The repair cannot start yet: record the diagnosis and the expected duration, and get the customer's consent."
+        )
+    assert escape(refusal) in response.content.decode()
     diagnosing.refresh_from_db()
     assert diagnosing.status == Status.DIAGNOSING

@@ -40,7 +40,7 @@ def test_mt3_an_unconfirmed_fault_cannot_move_to_diagnosis_and_nothing_changes(o
     events_before = phone_fault.events.count()
     with pytest.raises(ActionRefused) as refused:
         ticket_transition(ticket=phone_fault, action="diagnose", actor=org.engineer)
-    assert "identity" in refused.value.message and "MT3" in refused.value.message
+    assert "identity" in refused.value.message and "before the diagnosis" in refused.value.message
     phone_fault.refresh_from_db()
     assert phone_fault.status == Status.ASSIGNED
     assert phone_fault.events.count() == events_before

@@ -9,6 +9,11 @@
 - A journey fails if the page threw a JavaScript error or a /static/ asset did
   not load: a page that looks right in the HTML but is broken in the browser
   is exactly what these tests are for.
+- Every HTML document a journey's pages load is checked with axe-core (from
+  node_modules, served by the live server) once it has loaded; a page is not
+  let go of until axe has reported on it, and a serious or critical violation
+  fails the journey, naming the rule, the elements and the page.
+  `axe_check(page)` (helpers.py) checks again after an in-page change.
 - On failure a full-page screenshot of every open page goes to test-artifacts/.
 - No Chromium: in CI (CI=true) the journeys fail; elsewhere they are skipped.
 """
@@ -18,19 +23,25 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
 
-from tests.e2e.helpers import POLICY_WORDS
+from tests.e2e.helpers import POLICY_WORDS, AxeViolation, axe_init_script, axe_report
 from tests.helpers.clock import SEOUL
 from tests.helpers.services import IN_CI
 
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # the browser fixture skips (or, in CI, fails) with the reason
+    PlaywrightError = Exception  # type: ignore[assignment,misc]
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Response
+    from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
 
 # Playwright's sync API keeps an asyncio loop running in this thread, and Django
 # refuses ORM calls from a thread with a running loop. The tests are synchronous
@@ -63,6 +74,12 @@ PHONE = {
 }
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 DEFAULT_TIMEOUT_MS = 10_000
+# How long a page waits, before it is let go, for axe's report on the document
+# it is leaving (axe takes a tenth to a fifth of a second on our pages).
+AXE_WAIT_S = 10
+# Playwright's words for a page or context that closed while it waited: nothing
+# left to check, nothing wrong.
+GONE = re.compile(r"Execution context was destroyed|has been closed|Target closed|detached", re.IGNORECASE)
 
 _reports = pytest.StashKey[dict[str, pytest.TestReport]]()
 
@@ -94,19 +111,70 @@ class Pages:
         self.base_url = base_url
         self.opened: list[tuple[str, BrowserContext, Page]] = []
         self.problems: list[str] = []
+        self.axe_found: list[tuple[str, AxeViolation]] = []
+        # The document of each page that axe has not yet reported on.
+        self.axe_loading: dict[Page, str] = {}
 
     def open(self, name: str, *, phone: bool = False, locale: str = "ko-KR") -> Page:
         """A new page with its own cookies, i.e. another person at another device."""
         context = self.browser.new_context(
-            base_url=self.base_url, locale=locale, timezone_id="Asia/Seoul", **(PHONE if phone else DESKTOP)
+            base_url=self.base_url, locale=locale, timezone_id="Asia/Seoul",
+            # Bootstrap drops its transitions then, so axe never measures a colour halfway through one.
+            reduced_motion="reduce",
+            **(PHONE if phone else DESKTOP),
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         page = context.new_page()
         page.on("pageerror", lambda exc: self.problems.append(f"{name}: JavaScript error: {exc}"))
         page.on("response", lambda response: self._check(name, response))
         page.on("console", lambda message: self._policy(name, message.text))
+        # Every document is checked with axe-core once it has loaded (see helpers.axe_init_script).
+        context.expose_binding("__axeReport", lambda source, data: self._axe_heard(name, source, data))
+        context.add_init_script(axe_init_script())
+        context.route("**/*", lambda route: self._before_request(name, route))
         self.opened.append((name, context, page))
         return page
+
+    def _axe_heard(self, name: str, source: dict[str, Any], data: dict[str, Any]) -> None:
+        """What the axe script added to every document (helpers.axe_init_script) reports."""
+        page = source["page"]
+        if data["state"] == "loading":
+            self.axe_loading[page] = data["doc"]
+            return
+        if self.axe_loading.get(page) == data["doc"]:
+            del self.axe_loading[page]
+        if data["state"] == "failed":
+            self.problems.append(f"{name}: axe-core could not check {data['url']}: {data.get('error')}")
+        for found in data.get("violations", []):
+            self.axe_found.append((name, AxeViolation.from_report(found, data["url"])))
+
+    def _axe_finished(self, name: str, page: Page) -> None:
+        """Wait until axe has reported on the page's current document."""
+        deadline = monotonic() + AXE_WAIT_S
+        while page in self.axe_loading and monotonic() < deadline:
+            page.wait_for_timeout(25)
+        if page in self.axe_loading:
+            del self.axe_loading[page]
+            self.problems.append(f"{name}: axe-core had not finished on {page.url} after {AXE_WAIT_S} s")
+
+    def _before_request(self, name: str, route: Route) -> None:
+        """A new document is about to replace the page's current one: hold the
+        navigation until axe has reported on the current one. A journey often
+        moves on (fills, clicks, leaves) before axe is done; without this wait
+        the pages it leaves quickly, the login page first of all, would never
+        be checked."""
+        try:
+            request = route.request
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                self._axe_finished(name, request.frame.page)
+        except PlaywrightError as exc:  # raised here it would only be logged, and the request held for ever
+            if not GONE.search(str(exc)):
+                self.problems.append(f"{name}: waiting for axe-core before {route.request.url}: {exc}")
+        finally:
+            try:
+                route.fallback()
+            except PlaywrightError:  # the page or its context closed meanwhile
+                pass
 
     def _check(self, name: str, response: Response) -> None:
         if "/static/" in response.url and response.status >= 400:
@@ -120,7 +188,13 @@ class Pages:
 
     def finish(self, *, failed: bool, nodeid: str) -> None:
         try:
-            if failed or self.problems:
+            if not failed:
+                # The last document of each page: the journey may end before axe has reported on it.
+                for name, _context, page in self.opened:
+                    if not page.is_closed():
+                        page.wait_for_load_state("load")
+                        self._axe_finished(name, page)
+            if failed or self.problems or self.axe_found:
                 ARTIFACTS.mkdir(exist_ok=True)
                 stem = re.sub(r"[^\w.-]+", "_", nodeid)
                 for name, _context, page in self.opened:
@@ -132,6 +206,8 @@ class Pages:
             for _name, context, _page in self.opened:
                 context.close()
         assert not self.problems, "the browser reported: " + "; ".join(self.problems)
+        if self.axe_found:
+            pytest.fail(axe_report(self.axe_found), pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +251,41 @@ def pages(browser: Browser, live_server: Any, transactional_db: None, request: p
 @pytest.fixture
 def morning() -> Iterator[date]:
     """The clock moved to 10:00 Seoul time today, ticking (for the live server's
-    thread too), so a journey never straddles midnight; yields today's date."""
+    thread too), so a journey never straddles midnight; yields today's date.
+    On a weekend or Korean holiday, the next business day's: visits keep to
+    business days, so a journey that books one must not run on a Sunday."""
+    from standards.business_calendar import default_calendar
+
     today = datetime.now(SEOUL).date()
+    calendar = default_calendar()
+    while not calendar.is_business_day(today):
+        today += timedelta(days=1)
     with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=SEOUL), tick=True):
         yield today
+
+
+@pytest.fixture
+def work(org: Any, morning: date) -> tuple[Any, Any]:
+    """A customer's ticket in the engineer's hands and a visit to it this afternoon:
+    something on the lists of the journeys that go through the main pages."""
+    from standards.selectors import standards_changed
+    from standards.services import default_standard_seed
+    from tests import factories as f
+    from tickets.lifecycle import Status
+    from visits.services.booking import visit_book
+
+    default_standard_seed()  # a flushed database has lost what the data migration seeded
+    standards_changed()
+    ticket = f.TicketFactory(
+        reporter=org.customer, team=org.team, asset=org.asset, category=org.category, assignee=org.engineer,
+        status=Status.ASSIGNED, contact_phone="010-5555-1234", title="모니터 화면 깜빡임",
+    )
+    visit = visit_book(
+        ticket=ticket, engineer=org.engineer, actor=org.desk_agent, purpose="모니터 점검", agreed_by_phone=True,
+        start=datetime.combine(morning, time(14, 0), tzinfo=SEOUL),
+        end=datetime.combine(morning, time(15, 0), tzinfo=SEOUL),
+    )
+    return ticket, visit
 
 
 @pytest.fixture

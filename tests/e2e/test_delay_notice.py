@@ -58,6 +58,8 @@ def test_mt1_an_engineer_files_a_delay_notice_and_the_customer_sees_it(pages, or
     engineer: Page = pages.open("engineer", phone=True)
     log_in(engineer, org.engineer.username, PASSWORD)
     engineer.goto(reverse("staff:ticket_detail", args=[ticket.pk]))
+    # On a phone the ticket page's sections are folded: open the deadline's, then its delay notice form.
+    engineer.locator("#fold-deadline-panel > summary").click()
     engineer.locator("#deadline-panel summary").click()
     new_date = (timezone.localtime(ticket.resolve_by) + timedelta(days=2)).replace(
         hour=15, minute=0, second=0, microsecond=0

@@ -1,6 +1,6 @@
 """MT3–MT4 journey: a fault taken by phone cannot be diagnosed until the reporter's
 identity is confirmed; after the diagnosis the customer reads the expected
-duration on a phone and agrees in the portal; only then does the repair start.
+duration on a phone and agrees in the portal, which starts the repair.
 Every gate is on the timeline."""
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_a_fault_passes_identity_diagnosis_and_consent_before_the_repair(pages, 
     desk.goto(staff_page)
     with desk.expect_navigation():
         desk.click("button[name=action][value=diagnose]")
-    expect(desk.locator(".alert-danger", has_text="MT3").first).to_be_visible()
+    expect(desk.locator(".alert-danger", has_text="본인 여부를 확인").first).to_be_visible()
     assert _status(ticket) == Status.ASSIGNED
 
     # The employee number and phone the caller gives match the account.
@@ -74,7 +74,7 @@ def test_a_fault_passes_identity_diagnosis_and_consent_before_the_repair(pages, 
     # MT4: no repair before the customer's consent.
     with desk.expect_navigation():
         desk.click("button[name=action][value=start_work]")
-    expect(desk.locator(".alert-danger", has_text="MT4").first).to_be_visible()
+    expect(desk.locator(".alert-danger", has_text="수리를 시작할 수 없습니다").first).to_be_visible()
     assert _status(ticket) == Status.DIAGNOSING
 
     # The diagnosis and the expected duration (an hour and a half); the customer is asked.
@@ -104,11 +104,13 @@ def test_a_fault_passes_identity_diagnosis_and_consent_before_the_repair(pages, 
     consent = Consent.objects.get(ticket=ticket)
     assert (consent.how, consent.given_by, consent.recorded_by) == (ConsentHow.PORTAL, customer.display_name, customer)
 
-    # Now the repair starts.
-    desk.goto(staff_page)
-    with desk.expect_navigation():
-        desk.click("button[name=action][value=start_work]")
+    # The agreement starts the repair, with no click on the staff side, and the
+    # "please agree" notice leaves the customer's bell.
     assert _status(ticket) == Status.IN_PROGRESS
+    asked.refresh_from_db()
+    assert asked.read_at is not None or asked.state == Notification.State.WITHDRAWN
+    desk.goto(staff_page)
+    expect(desk.locator("button[name=action][value=start_work]")).to_have_count(0)
 
     kinds = list(ticket.events.order_by("created_at", "pk").values_list("kind", flat=True))
     gates = [k for k in kinds if k in ("identity_checked", "diagnosis_recorded", "consent_given")]

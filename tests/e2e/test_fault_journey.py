@@ -63,9 +63,9 @@ def test_customer_files_a_fault_and_an_engineer_works_it_to_closed(pages, org) -
     with desk.expect_navigation():
         desk.click("button[name=action][value=diagnose]")
     # MT4: the estimate and the customer's consent (their own journey: test_desk_consent.py).
+    # Recording the consent starts the repair: the page shows it once reloaded.
     diagnosed_and_consented(ticket, engineer)
-    with desk.expect_navigation():
-        desk.click("button[name=action][value=start_work]")
+    desk.reload()
     desk.fill("#id_note", "그래픽 케이블 교체")
     with desk.expect_navigation():
         desk.click("button[name=action][value=resolve]")

@@ -109,10 +109,13 @@ def test_bs2_bs3_a_plan_is_returned_revised_approved_worked_and_reported(pages, 
     # BS2: no plan, no start. The refusal is on the status form of the ticket page.
     log_in(lead, org.lead.username, PASSWORD)
     lead.goto(reverse("staff:ticket_detail", args=[ticket.pk]))
+    # On a phone the ticket page's sections are folded; the next step on top is the plan (BS2).
+    expect(lead.locator("#next-step [data-step=work_plan]")).to_be_visible()
+    lead.locator("#section-status > summary").click()
     submit(lead, "button[name=action][value=start_work]")
     status_card = lead.locator("section[aria-labelledby=status-heading]")
     expect(status_card).to_contain_text(
-        _ko("Large-scale work starts only with an approved plan (BS2): write the plan first.")
+        _ko("Large-scale work starts only with an approved plan: write the plan first.")
     )
     ticket.refresh_from_db()
     assert ticket.status == Status.DIAGNOSING

@@ -10,19 +10,12 @@ The first test proves the listening works: it breaks the policy on purpose.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from standards.selectors import standards_changed
-from standards.services import default_standard_seed
-from tests import factories as f
 from tests.e2e.helpers import POLICY_WORDS, log_in, path_of
-from tests.helpers.clock import SEOUL
-from tickets.lifecycle import Status
-from visits.services.booking import visit_book
 
 pytestmark = pytest.mark.e2e
 
@@ -63,23 +56,6 @@ class Watched:
 
 def watched(pages, name: str, *, phone: bool = False) -> Watched:
     return Watched(pages.open(name, phone=phone))
-
-
-@pytest.fixture
-def work(org, morning):
-    """A customer's ticket in the engineer's hands and a visit to it this afternoon."""
-    default_standard_seed()  # a flushed database has lost what the data migration seeded
-    standards_changed()
-    ticket = f.TicketFactory(
-        reporter=org.customer, team=org.team, asset=org.asset, category=org.category, assignee=org.engineer,
-        status=Status.ASSIGNED, contact_phone="010-5555-1234", title="모니터 화면 깜빡임",
-    )
-    visit = visit_book(
-        ticket=ticket, engineer=org.engineer, actor=org.desk_agent, purpose="모니터 점검", agreed_by_phone=True,
-        start=datetime.combine(morning, time(14, 0), tzinfo=SEOUL),
-        end=datetime.combine(morning, time(15, 0), tzinfo=SEOUL),
-    )
-    return ticket, visit
 
 
 def test_the_watch_hears_a_violation(pages) -> None:

@@ -135,7 +135,7 @@ def test_a_plan_changed_mid_work_keeps_the_windows_already_done(plan, org, appro
     kept = list(revised.windows.order_by("starts_at").values_list("state", "recorded_by"))
     assert revised.number == 2
     assert kept == [(WindowState.DONE, org.lead.pk), (WindowState.PLANNED, None), (WindowState.PLANNED, None)]
-    clash = WindowData(starts_at=kst(2026, 3, 5, 11, 30), ends_at=kst(2026, 3, 5, 13), what="겹치는 작업")
+    clash = WindowData(starts_at=kst(2026, 3, 5, 11), ends_at=kst(2026, 3, 5, 12), what="겹치는 작업")
     with pytest.raises(ActionRefused, match="Window 1 overlaps the window of 2026-03-05 10:00"):
         plan_save(plan=plan, actor=org.lead, **content(org, windows=[clash, *windows(9)]))
 

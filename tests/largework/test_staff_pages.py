@@ -143,7 +143,7 @@ def test_the_lead_saves_the_plan_with_its_windows_and_asset_list(plan, org, clie
     ("rows", "message"),
     [
         ([window_row("2026-03-02", what="지난 날 작업")], "Window 1 starts in the past"),
-        ([window_row("2026-03-05", what="첫 작업"), window_row("2026-03-05", "11:00", "13:00", what="겹친 작업")], "Windows 1 and 2 overlap"),
+        ([window_row("2026-03-05", what="첫 작업"), window_row("2026-03-05", "11:00", "12:00", what="겹친 작업")], "Windows 1 and 2 overlap"),
         ([window_row("2026-03-05", "19:00", "21:00", what="저녁 작업")], "outside working hours or on a closed day"),
         ([window_row("2026-03-07", what="토요일 작업")], "Window 1 (2026-03-07 10:00) is outside working hours"),
     ],

@@ -74,7 +74,7 @@ def test_escalation_says_how_late_the_work_is():
         with translation.override("en"):
             assert overdue_by("2026-12-01T14:00:00+09:00") == "3\xa0hours, 30\xa0minutes"
         with translation.override("ko"):
-            assert overdue_by("2026-12-01T14:00:00+09:00") == "3시간, 30분"
+            assert overdue_by("2026-12-01T14:00:00+09:00") == "3시간 30분"
         assert overdue_by("2026-12-01T18:00:00+09:00") == ""
         with translation.override("en"):
             ctx = template_context({**DEADLINE_CONTEXT, "level": 2})

@@ -38,8 +38,9 @@ def test_full_walk_through_the_lifecycle_records_every_step(org):
     ticket = services.ticket_transition(ticket=ticket, action="diagnose", actor=org.engineer)
     diagnosed(ticket, org.engineer)  # MT4
     ticket = services.ticket_transition(ticket=ticket, action="ask_consent", actor=org.engineer)
-    consented(ticket, org.engineer)
-    ticket = services.ticket_transition(ticket=ticket, action="start_work", actor=org.engineer)
+    consented(ticket, org.engineer)  # the agreement starts the repair
+    ticket.refresh_from_db()
+    assert ticket.status == Status.IN_PROGRESS
     ticket = services.ticket_transition(ticket=ticket, action="wait_parts", actor=org.engineer, note="메모리 주문")
     assert ticket.status == Status.WAITING_PARTS
     ticket = services.ticket_transition(ticket=ticket, action="resume", actor=org.engineer)

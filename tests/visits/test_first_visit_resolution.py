@@ -49,7 +49,8 @@ def test_mt2_first_visit_resolution_rate(org, frozen, signature, django_assert_n
     services.visit_check_in(visit=following, actor=org.engineer)
     _resolve(following, org, signature)
     # Ticket C: the customer was absent, then resolved on the next visit: absence is not a visit we could resolve on.
-    absent = _on_site(org, frozen, day=3)
+    # (Tuesday the 17th, rebooked for the Wednesday: visits keep to business days.)
+    absent = _on_site(org, frozen, day=7)
     services.visit_customer_absent(visit=absent, actor=org.engineer, note="메모")
     frozen.move_to(absent.agreed_start + timedelta(hours=2))
     again = services.visit_rebook(visit=absent, actor=org.desk_agent, start=absent.agreed_start + timedelta(days=1),
@@ -58,7 +59,7 @@ def test_mt2_first_visit_resolution_rate(org, frozen, signature, django_assert_n
     frozen.move_to(again.proposed_start)
     _resolve(services.visit_check_in(visit=again, actor=org.engineer), org, signature)
     # Ticket D: only an absence so far — not counted at all.
-    services.visit_customer_absent(visit=_on_site(org, frozen, day=6), actor=org.engineer, note="메모")
+    services.visit_customer_absent(visit=_on_site(org, frozen, day=13), actor=org.engineer, note="메모")
 
     with django_assert_num_queries(1):
         result = first_visit_resolution()
@@ -68,7 +69,7 @@ def test_mt2_first_visit_resolution_rate(org, frozen, signature, django_assert_n
 
 def test_the_rate_by_period_and_engineer(org, frozen, signature):
     _resolve(_on_site(org, frozen, day=0), org, signature)
-    _follow_up(_on_site(org, frozen, day=5), org, frozen)
+    _follow_up(_on_site(org, frozen, day=6), org, frozen)  # Monday, the follow-up on Tuesday
     assert first_visit_resolution(since=START + timedelta(days=3)).resolved_first_time == 0
     assert first_visit_resolution(until=START + timedelta(days=3)).rate == 1.0
     assert first_visit_resolution(engineer_id=org.other_engineer.pk).rate is None

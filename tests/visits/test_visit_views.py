@@ -120,7 +120,7 @@ def _day_of_visits(org, n: int, *, first: int = 0) -> list[Visit]:
             reporter=org.customer, team=org.team, asset=asset, assignee=org.engineer, status=Status.ASSIGNED,
             contact_phone="010-5555-1234",
         )
-        start = START + timedelta(minutes=7 * (i % 50))
+        start = START + timedelta(minutes=3 * (i % 50))  # all within the afternoon's working hours
         visits.append(services.visit_book(
             ticket=ticket, engineer=org.engineer, actor=org.desk_agent, start=start, end=start + timedelta(hours=1),
             purpose=f"점검 {i}", agreed_by_phone=True,

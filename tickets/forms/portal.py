@@ -136,11 +136,13 @@ class FaultReportForm(forms.Form):
         empty = [("", self.fields["category"].empty_label)]
         if self.selected_asset is not None:
             return empty + [(c.pk, c.label) for c in active if self._fits(c)]
-        # No equipment chosen yet: every category, grouped by the equipment it is for.
+        # No equipment chosen yet, or "other equipment": every category, grouped by the
+        # equipment it is for. Each option names its equipment too: desktops and laptops
+        # share most kinds of fault, and no two options should read the same.
         groups: dict[str, list[tuple[int, str]]] = {}
-        for c in active:
-            groups.setdefault(c.asset_type, []).append((c.pk, c.label))
         labels = dict(AssetType.choices)
+        for c in active:
+            groups.setdefault(c.asset_type, []).append((c.pk, f"{c.label} ({labels.get(c.asset_type, c.asset_type)})"))
         return empty + [(labels.get(t, t), options) for t, options in groups.items()]
 
     @property

@@ -271,7 +271,7 @@ class IntakeForm(forms.Form):
         required=False,
         bounds=PLANNED,
         widget=DateTimeLocalInput(),
-        help_text=_("Support requests only: when the customer needs it done (BS1)."),
+        help_text=_("Support requests only: when the customer needs it done."),
     )
 
     def __init__(self, *args: Any, reporter: User | None = None, **kwargs: Any) -> None:

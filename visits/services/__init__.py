@@ -35,6 +35,7 @@ from .on_site import (
     checklist_problems,
     visit_attach,
     visit_check_in,
+    visit_checklist_all_ok,
     visit_checklist_fill,
     visit_request_create,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "visit_book",
     "visit_cancel",
     "visit_check_in",
+    "visit_checklist_all_ok",
     "visit_checklist_fill",
     "visit_companion_set",
     "visit_confirm",

@@ -21,7 +21,11 @@ from tickets.services import actor_side, ticket_assign
 
 from ..models import ConfirmedVia, ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
 from .guards import (
+    ASK_CUSTOMER,
+    ASK_NEW_TIME,
+    ASK_STAFF,
     check_no_other_open_visit,
+    check_open_hours,
     check_ticket_open,
     check_vip,
     check_window,
@@ -52,9 +56,12 @@ def visit_book(
     purpose: str,
     companion: User | None = None,
     agreed_by_phone: bool = False,
+    off_hours_requested: bool = False,
 ) -> Visit:
     """Propose a visit on a ticket; with `agreed_by_phone` the desk records a time
-    already agreed on the phone, and the visit is confirmed at once."""
+    already agreed on the phone, and the visit is confirmed at once. A time on a
+    closed day or outside working hours needs `off_hours_requested` (the
+    customer asked for it), which the visit keeps."""
     require_staff(actor)
     ticket = ticket_locked(ticket)
     check_ticket_open(ticket)
@@ -69,6 +76,13 @@ def visit_book(
     if not purpose.strip():
         raise ActionRefused(_("Say why the engineer visits; the customer is told."), field="purpose")
     check_window(start, end, now=now)
+    check_open_hours(
+        start,
+        end,
+        now=now,
+        off_hours_requested=off_hours_requested,
+        people=(engineer.pk, companion.pk if companion else None),
+    )
     check_no_other_open_visit(ticket)
     if ticket.assignee_id is None:
         # Whoever goes on site handles an unassigned ticket.
@@ -81,6 +95,7 @@ def visit_book(
         proposed_by=ProposedBy.STAFF,
         proposed_start=start,
         proposed_end=end,
+        off_hours_requested=off_hours_requested,
         created_by=actor,
         created_at=now,
     )
@@ -89,7 +104,12 @@ def visit_book(
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
         at=now,
-        data={"start": iso_or_empty(start), "end": iso_or_empty(end), "engineer": engineer.display_name},
+        data={
+            "start": iso_or_empty(start),
+            "end": iso_or_empty(end),
+            "engineer": engineer.display_name,
+            "off_hours_requested": off_hours_requested,
+        },
     )
     if agreed_by_phone:
         return _confirm(visit, actor=actor, via=ConfirmedVia.PHONE, now=now)
@@ -99,21 +119,40 @@ def visit_book(
 
 @transaction.atomic
 def visit_propose(
-    *, visit: Visit, actor: User, start: datetime | None, end: datetime | None, note: str = ""
+    *,
+    visit: Visit,
+    actor: User,
+    start: datetime | None,
+    end: datetime | None,
+    note: str = "",
+    off_hours_requested: bool = False,
 ) -> Visit:
     """A new time: the desk reschedules, or the customer proposes another time.
-    The other side then confirms it; notices go out again for the new version."""
+    The other side then confirms it; notices go out again for the new version.
+    Only the desk sets a time outside working hours (`off_hours_requested`, at
+    the customer's request); a customer who needs one calls."""
     visit = visit_locked(visit)
     side = actor_side(visit.ticket, actor)
     require_state(visit, VisitState.PROPOSED, VisitState.CONFIRMED)
     check_ticket_open(visit.ticket)
     now = timezone.now()
     check_window(start, end, now=now)
+    off_hours_requested = off_hours_requested and side == STAFF
+    check_open_hours(
+        start,
+        end,
+        now=now,
+        off_hours_requested=off_hours_requested,
+        people=(visit.engineer_id, visit.companion_id),
+        exclude=visit.pk,
+        ask=ASK_STAFF if side == STAFF else ASK_CUSTOMER,
+    )
     previous = {"start": iso_or_empty(visit.start), "end": iso_or_empty(visit.end), "state": visit.state}
     visit.schedule_version += 1
     visit.state = VisitState.PROPOSED
     visit.proposed_by = ProposedBy.STAFF if side == STAFF else ProposedBy.CUSTOMER
     visit.proposed_start, visit.proposed_end = start, end
+    visit.off_hours_requested = off_hours_requested
     visit.agreed_start = visit.agreed_end = None
     visit.confirmed_via, visit.confirmed_by = "", None
     # The reminders and notices of the old time no longer apply; a late record stays.
@@ -132,6 +171,7 @@ def visit_propose(
             "note": note.strip(),
             "previous": previous,
             "version": visit.schedule_version,
+            "off_hours_requested": off_hours_requested,
         },
     )
     if side == STAFF:
@@ -158,6 +198,14 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
             _("The proposed time (%(start)s) has passed; propose a new time.") % {"start": local_text(visit.proposed_start)},
             field="start",
         )
+    # A closure day announced since the time was proposed closes it too.
+    check_open_hours(
+        visit.proposed_start,
+        visit.proposed_end,
+        now=now,
+        off_hours_requested=visit.off_hours_requested,
+        ask=ASK_NEW_TIME,
+    )
     check_vip(visit)
     visit.state = VisitState.CONFIRMED
     visit.agreed_start, visit.agreed_end = visit.proposed_start, visit.proposed_end
@@ -169,7 +217,12 @@ def _confirm(visit: Visit, *, actor: User, via: str, now: datetime) -> Visit:
         kind=VisitEvent.Kind.CONFIRMED,
         actor=actor,
         at=now,
-        data={"start": iso_or_empty(visit.agreed_start), "end": iso_or_empty(visit.agreed_end), "via": via},
+        data={
+            "start": iso_or_empty(visit.agreed_start),
+            "end": iso_or_empty(visit.agreed_end),
+            "via": via,
+            "off_hours_requested": visit.off_hours_requested,
+        },
     )
     # SV1/SV3: the pre-visit notice with who comes, from where, why and when.
     visit_customer_tell(visit, event="confirmed", template="visit_confirmed")
@@ -319,9 +372,18 @@ def visit_late_notice_send(*, visit: Visit, actor: User, new_arrival: datetime |
 
 
 @transaction.atomic
-def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: datetime | None, note: str = "") -> Visit:
+def visit_rebook(
+    *,
+    visit: Visit,
+    actor: User,
+    start: datetime | None,
+    end: datetime | None,
+    note: str = "",
+    off_hours_requested: bool = False,
+) -> Visit:
     """After a visit that found nobody, the customer (or the desk) asks for a new one.
-    Returns the new visit, proposed for the other side to confirm."""
+    Returns the new visit, proposed for the other side to confirm. As with
+    `visit_propose`, only the desk sets a time outside working hours."""
     visit = visit_locked(visit)
     side = actor_side(visit.ticket, actor)
     if not (visit.state == VisitState.COMPLETED and visit.outcome == VisitOutcome.CUSTOMER_ABSENT):
@@ -330,6 +392,15 @@ def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: date
     check_no_other_open_visit(visit.ticket)
     now = timezone.now()
     check_window(start, end, now=now)
+    off_hours_requested = off_hours_requested and side == STAFF
+    check_open_hours(
+        start,
+        end,
+        now=now,
+        off_hours_requested=off_hours_requested,
+        people=(visit.engineer_id, visit.companion_id),
+        ask=ASK_STAFF if side == STAFF else ASK_CUSTOMER,
+    )
     by = ProposedBy.STAFF if side == STAFF else ProposedBy.CUSTOMER
     following = Visit.objects.create(
         ticket=visit.ticket,
@@ -339,6 +410,7 @@ def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: date
         proposed_by=by,
         proposed_start=start,
         proposed_end=end,
+        off_hours_requested=off_hours_requested,
         previous_visit=visit,
         created_by=actor,
         created_at=now,
@@ -349,7 +421,14 @@ def visit_rebook(*, visit: Visit, actor: User, start: datetime | None, end: date
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
         at=now,
-        data={"start": iso_or_empty(start), "end": iso_or_empty(end), "previous_visit": visit.pk, "by": by, "note": note.strip()},
+        data={
+            "start": iso_or_empty(start),
+            "end": iso_or_empty(end),
+            "previous_visit": visit.pk,
+            "by": by,
+            "note": note.strip(),
+            "off_hours_requested": off_hours_requested,
+        },
     )
     if by == ProposedBy.CUSTOMER:
         visit_staff_tell(

@@ -13,6 +13,7 @@ from tickets.lifecycle import FINISHED, Status
 from tickets.models import Kind, Ticket
 
 from ..models import Visit, VisitState
+from ..open_hours import Slot, closed_reason, closure_reason, open_slots, visit_calendar
 
 
 def visit_locked(visit: Visit) -> Visit:
@@ -53,6 +54,59 @@ def check_window(start: datetime | None, end: datetime | None, *, now: datetime,
         )
     if end <= start:
         raise ActionRefused(_("The visit must end after it starts."), field="end" if field == "start" else field)
+
+
+class OutsideOpenHours(ActionRefused):
+    """A visit time on a closed day or outside working hours, refused with the
+    next open times the engineer is free (the form offers them as buttons)."""
+
+    def __init__(self, message: str, *, field: str | None = None, slots: list[Slot] | None = None) -> None:
+        super().__init__(message, field=field)
+        self.slots: list[Slot] = slots or []
+
+
+# What the refusal asks of whoever set the time.
+ASK_STAFF = "staff"  # may tick the box when the customer asked for the time
+ASK_CUSTOMER = "customer"  # chooses another time, or calls the desk
+ASK_NEW_TIME = "new_time"  # a time already on the table: propose another
+
+
+def check_open_hours(
+    start: datetime | None,
+    end: datetime | None,
+    *,
+    now: datetime,
+    off_hours_requested: bool,
+    people: tuple[int | None, ...] = (),
+    exclude: int | None = None,
+    ask: str = ASK_STAFF,
+    field: str = "start",
+) -> None:
+    """A visit takes place in working hours on a business day of the service
+    standard's calendar, unless the customer asked for another time. Refused
+    with the next open times of `people` (their agreed visits skipped, the visit
+    `exclude` being moved not counted). Call after `check_window`."""
+    if off_hours_requested or start is None or end is None:
+        return  # a missing time is check_window's to refuse
+    cal = visit_calendar()
+    local_day = start.astimezone(cal.tz).date()
+    reason = closed_reason(
+        cal, start, end, closure_reason=closure_reason(local_day) if local_day in cal.closures else ""
+    )
+    if reason is None:
+        return
+    tails = {
+        ASK_STAFF: _(
+            "Choose another time, or tick “Visit outside working hours at the customer's request” "
+            "if the customer asked for this one."
+        ),
+        ASK_CUSTOMER: _("Choose another time, or call the service desk to arrange a visit outside working hours."),
+        ASK_NEW_TIME: _("Propose a new time."),
+    }
+    slots = [] if ask == ASK_NEW_TIME else open_slots(
+        people=[pk for pk in people if pk is not None], after=max(start, now), length=end - start, exclude=exclude
+    )
+    raise OutsideOpenHours(f"{reason} {tails[ask]}", field=field, slots=slots)
 
 
 def check_ticket_open(ticket: Ticket) -> None:

@@ -50,7 +50,9 @@ def visit_notice_key(visit: Visit, event: str) -> str:
 def visit_customer_tell(
     visit: Visit, *, event: str, template: str, channels: Iterable[str] = CUSTOMER_CHANNELS, **extra: Any
 ) -> None:
-    """Tell the ticket's reporter about the visit (SV1, SV3), through the customer door."""
+    """Tell the ticket's reporter about the visit (SV1, SV3), through the customer door.
+    A VIP customer's booking notices also say that a team lead comes (MT8)."""
+    extra.setdefault("vip_lead", bool(visit.ticket.reporter_is_vip))
     tell_customer(
         key=visit_notice_key(visit, event),
         recipient=visit.ticket.reporter,

@@ -92,9 +92,56 @@ def visit_checklist_fill(*, visit: Visit, actor: User, marks: Mapping[int, tuple
     visit = visit_locked(visit)
     require_on_visit(visit, actor)
     require_state(visit, VisitState.CHECKED_IN)
+    entries = _checklist_of(visit)
+    _marks_apply(visit, actor, entries, marks, data={})
+    return visit
+
+
+@transaction.atomic
+def visit_checklist_all_ok(
+    *, visit: Visit, actor: User, exceptions: Mapping[int, tuple[str, str]] | None = None
+) -> Visit:
+    """One tap for "all OK" (MT6): every item is marked OK, except the ones the
+    engineer marked otherwise first (fixed or not applicable, each with its note),
+    which keep their mark. A note typed beside an OK item is kept with it. One
+    checklist event says how many items were exceptions."""
+    visit = visit_locked(visit)
+    require_on_visit(visit, actor)
+    require_state(visit, VisitState.CHECKED_IN)
+    entries = _checklist_of(visit)
+    given = exceptions or {}
+    marks: dict[int, tuple[str, str]] = {}
+    for entry in entries:
+        mark, note = given.get(entry.item_id, ("", ""))
+        mark = (mark or "").strip()
+        if mark and mark != ChecklistMark.OK:
+            marks[entry.item_id] = (mark, note)
+        elif entry.mark and entry.mark != ChecklistMark.OK and entry.item_id not in given:
+            # Marked otherwise earlier and not sent now: an earlier exception stays one.
+            marks[entry.item_id] = (entry.mark, entry.note)
+        else:
+            marks[entry.item_id] = (ChecklistMark.OK, note or (entry.note if entry.mark == ChecklistMark.OK else ""))
+    excepted = sum(1 for mark, _note in marks.values() if mark != ChecklistMark.OK)
+    _marks_apply(visit, actor, entries, marks, data={"all_ok": True, "exceptions": excepted})
+    return visit
+
+
+def _checklist_of(visit: Visit) -> list[VisitChecklistEntry]:
     entries = list(visit.checklist_entries.select_related("item"))
     if not entries:
         raise ActionRefused(_("This visit has no checklist."))
+    return entries
+
+
+def _marks_apply(
+    visit: Visit,
+    actor: User,
+    entries: list[VisitChecklistEntry],
+    marks: Mapping[int, tuple[str, str]],
+    *,
+    data: dict[str, object],
+) -> None:
+    """Check and write the marks, then record one checklist event (none when nothing changed)."""
     valid = {"", *ChecklistMark.values}
     missing_notes = []
     now = timezone.now()
@@ -125,9 +172,8 @@ def visit_checklist_fill(*, visit: Visit, actor: User, marks: Mapping[int, tuple
             actor=actor,
             at=now,
             is_public=False,
-            data={"changed": len(changed), "open": len(checklist_problems(entries))},
+            data={"changed": len(changed), "open": len(checklist_problems(entries)), **data},
         )
-    return visit
 
 
 def require_checklist_done(visit: Visit) -> None:

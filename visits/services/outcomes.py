@@ -19,7 +19,7 @@ from tickets.services import ticket_transition
 
 from ..models import ProposedBy, Visit, VisitEvent, VisitOutcome, VisitState
 from ..signatures import signature_parse
-from .guards import check_window, require_on_visit, require_state, visit_locked
+from .guards import check_open_hours, check_window, require_on_visit, require_state, visit_locked
 from .notices import visit_customer_tell
 from .on_site import require_checklist_done
 from .timeline import visit_event_record
@@ -98,6 +98,7 @@ def visit_follow_up(
     reason: str,
     next_start: datetime | None,
     next_end: datetime | None,
+    off_hours_requested: bool = False,
 ) -> Visit:
     """MT2: more work is needed. The reason is required and the customer is told
     it, with the next visit proposed. Returns the next (proposed) visit."""
@@ -109,6 +110,15 @@ def visit_follow_up(
     require_checklist_done(visit)
     now = timezone.now()
     check_window(next_start, next_end, now=now, field="next_start")
+    check_open_hours(
+        next_start,
+        next_end,
+        now=now,
+        off_hours_requested=off_hours_requested,
+        people=(visit.engineer_id, visit.companion_id),
+        exclude=visit.pk,
+        field="next_start",
+    )
     _check_out(visit, outcome=VisitOutcome.FOLLOW_UP, now=now)
     visit.follow_up_reason = reason.strip()
     visit.save()
@@ -120,6 +130,7 @@ def visit_follow_up(
         proposed_by=ProposedBy.STAFF,
         proposed_start=next_start,
         proposed_end=next_end,
+        off_hours_requested=off_hours_requested,
         previous_visit=visit,
         created_by=actor,
         created_at=now,
@@ -136,7 +147,12 @@ def visit_follow_up(
         kind=VisitEvent.Kind.BOOKED,
         actor=actor,
         at=now,
-        data={"start": iso_or_empty(next_start), "end": iso_or_empty(next_end), "previous_visit": visit.pk},
+        data={
+            "start": iso_or_empty(next_start),
+            "end": iso_or_empty(next_end),
+            "previous_visit": visit.pk,
+            "off_hours_requested": off_hours_requested,
+        },
     )
     # One message: why more work is needed, and when we propose to come back.
     visit_customer_tell(

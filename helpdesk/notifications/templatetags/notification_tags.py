@@ -73,8 +73,8 @@ def notification_bell(context: template.Context) -> dict[str, object]:
 
 @register.filter
 def overdue_by(value: object) -> str:
-    """How long ago a deadline passed ("3 hours, 20 minutes"), or "" while it has not."""
-    from django.utils.timesince import timesince
+    """How long ago a deadline passed ("3시간 30분", "3 hours, 30 minutes"), or "" while it has not."""
+    from helpdesk.core.korean import duration_text
 
     moment = as_datetime(value)
     if not isinstance(moment, datetime):
@@ -82,4 +82,4 @@ def overdue_by(value: object) -> str:
     now = timezone.now()
     if now <= moment:
         return ""
-    return timesince(moment, now)
+    return duration_text(now - moment)
