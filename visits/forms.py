@@ -92,7 +92,7 @@ class BookForm(WindowForm):
         label=_("Companion"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("A team lead or section chief must go along to a VIP customer (MT8)."),
+        help_text=_("A team lead or section chief must go along to a VIP customer."),
     )
     purpose = forms.CharField(label=_("Purpose of the visit"), max_length=300)
     agreed_by_phone = forms.BooleanField(
@@ -226,7 +226,7 @@ class FollowUpForm(WindowForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The customer is told this reason (MT2)."),
+        help_text=_("The customer is told this reason."),
     )
     off_hours_requested = off_hours_field()
     field_order = ["reason", "date", "start_time", "end_time", "off_hours_requested"]
@@ -242,7 +242,7 @@ class AbsentForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Leave it with your business card; the customer also gets a text message (MT7)."),
+        help_text=_("Leave it with your business card; the customer also gets a text message."),
     )
 
 
