@@ -209,7 +209,7 @@ class ResolutionTarget(models.Model):
     resolve_hours = models.DecimalField(
         _("resolve within (business hours)"),
         **HOURS_FIELD,
-        help_text=_("For support requests the customer's requested completion time comes first (BS1); this is the default when none was given."),
+        help_text=_("For support requests the customer's requested completion time comes first; this is the default when none was given."),
     )
 
     history = HistoricalRecords(table_name="charter_historicalresolutiontarget")
@@ -287,7 +287,7 @@ class EscalationLevel(models.Model):
     only_without_notice = models.BooleanField(
         _("only when no delay notice was filed"),
         default=False,
-        help_text=_("Skip this level when the handler told the customer about the delay (MT1)."),
+        help_text=_("Skip this level when the handler told the customer about the delay."),
     )
 
     history = HistoricalRecords(table_name="charter_historicalescalationlevel")

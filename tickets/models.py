@@ -208,7 +208,7 @@ class Ticket(models.Model):
     )
     symptom_answers = models.JSONField(_("symptom answers"), default=list, blank=True)
     requested_by = models.DateTimeField(
-        _("requested completion"), null=True, blank=True, help_text=_("For support requests (BS1).")
+        _("requested completion"), null=True, blank=True, help_text=_("For support requests.")
     )
 
     team = models.ForeignKey(

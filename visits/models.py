@@ -184,7 +184,7 @@ class Visit(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     punctuality_minutes = models.IntegerField(
-        _("minutes late"), null=True, blank=True, help_text=_("Against the agreed start; negative is early (SV1).")
+        _("minutes late"), null=True, blank=True, help_text=_("Against the agreed start; negative is early.")
     )
     late_notice_at = models.DateTimeField(_("late notice sent at"), null=True, blank=True)
     new_arrival = models.DateTimeField(_("new arrival time"), null=True, blank=True)
@@ -223,7 +223,7 @@ class Visit(models.Model):
         blank=True,
         related_name="origin_visits",
         verbose_name=_("requests taken on site"),
-        help_text=_("New requests the customer made during this visit (SV7)."),
+        help_text=_("New requests the customer made during this visit."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("booked by")

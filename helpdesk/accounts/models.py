@@ -40,7 +40,7 @@ class Department(models.Model):
     visit_rules = models.TextField(
         _("visit rules"),
         blank=True,
-        help_text=_("Access, hours and dress rules engineers must follow when visiting (SV5)."),
+        help_text=_("Access, hours and dress rules engineers must follow when visiting."),
     )
     supervisor = models.ForeignKey(
         "self",
@@ -49,7 +49,7 @@ class Department(models.Model):
         blank=True,
         related_name="supervised_departments",
         verbose_name=_("supervising department"),
-        help_text=_("The department whose approvers approve this department's large-scale work (BS2)."),
+        help_text=_("The department whose approvers approve this department's large-scale work."),
     )
 
     class Meta:
