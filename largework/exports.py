@@ -10,10 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -21,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from helpdesk.core.pdf_documents import a4_pdf, para_text, pdf_font
 from helpdesk.core.spreadsheets import safe_cell_text
 from helpdesk.core.times import local_hm, local_text
 
@@ -111,41 +108,13 @@ def report_content(plan: WorkPlan) -> ReportContent:
 
 # --- PDF ---------------------------------------------------------------------------------
 
-CID_FONT = "HYSMyeongJo-Medium"
-
-
-@cache
-def pdf_font(path: str) -> str:
-    """The registered name of the report's Korean font: the TrueType file at
-    `path` when there is one, otherwise reportlab's built-in Korean CID font
-    (which every PDF reader with Asian fonts shows)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    if path and Path(path).is_file():
-        name = f"Report-{Path(path).stem}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, path))
-            return name
-        except TTFError:
-            pass  # not a usable TrueType file: fall back rather than fail the download
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
-    return CID_FONT
-
-
-def _para_text(text: str) -> str:
-    # Paragraphs read a small XML markup: user text is escaped, its line breaks kept.
-    return escape(text).replace("\n", "<br/>")
-
-
 def report_pdf(plan: WorkPlan) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     content = report_content(plan)
     font = pdf_font(settings.REPORT_FONT_PATH)
@@ -172,18 +141,18 @@ def report_pdf(plan: WorkPlan) -> bytes:
     width = A4[0] - 36 * mm
 
     def table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-        data = [[Paragraph(_para_text(h), head) for h in header]]
-        data += [[Paragraph(_para_text(v), cell) for v in row] for row in rows]
+        data = [[Paragraph(para_text(h), head) for h in header]]
+        data += [[Paragraph(para_text(v), cell) for v in row] for row in rows]
         t = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
         t.setStyle(grid)
         return t
 
     story: list[object] = [
-        Paragraph(_para_text(_("Completion report of large-scale work")), title),
-        Paragraph(_para_text(content.title), subtitle),
+        Paragraph(para_text(_("Completion report of large-scale work")), title),
+        Paragraph(para_text(content.title), subtitle),
     ]
     facts = Table(
-        [[Paragraph(_para_text(k), cell), Paragraph(_para_text(v), cell)] for k, v in content.facts],
+        [[Paragraph(para_text(k), cell), Paragraph(para_text(v), cell)] for k, v in content.facts],
         colWidths=[0.25 * width, 0.75 * width],
     )
     facts.setStyle(
@@ -196,46 +165,27 @@ def report_pdf(plan: WorkPlan) -> bytes:
         )
     )
     story.append(facts)
-    story.append(Paragraph(_para_text(_("Work windows")), heading))
+    story.append(Paragraph(para_text(_("Work windows")), heading))
     story.append(table(content.window_header, content.windows, [0.06, 0.26, 0.34, 0.12, 0.22]))
     for label, text in content.sections:
-        story.append(Paragraph(_para_text(label), heading))
-        story.append(Paragraph(_para_text(text), body))
+        story.append(Paragraph(para_text(label), heading))
+        story.append(Paragraph(para_text(text), body))
     if content.assets:
-        story.append(Paragraph(_para_text(_("Assets in scope")), heading))
+        story.append(Paragraph(para_text(_("Assets in scope")), heading))
         story.append(table(content.asset_header, content.assets, [0.2, 0.3, 0.25, 0.25]))
-    story.append(Paragraph(_para_text(_("Attached documents")), heading))
-    story.append(Paragraph(_para_text("\n".join(content.attachments) or "—"), body))
+    story.append(Paragraph(para_text(_("Attached documents")), heading))
+    story.append(Paragraph(para_text("\n".join(content.attachments) or "—"), body))
     story.append(Spacer(1, 4 * mm))
 
-    footer = contact_line()
     request_number = plan.ticket.number
-
-    def on_page(canvas: Any, doc: Any) -> None:
-        # Every page: the department's contacts (CT1) and where the page belongs.
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.setStrokeColor(colors.HexColor("#9aa5b1"))
-        canvas.line(18 * mm, 15 * mm, A4[0] - 18 * mm, 15 * mm)
-        canvas.drawString(18 * mm, 10 * mm, footer)
-        page = _("%(number)s · page %(page)s") % {"number": request_number, "page": doc.page}
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, page)
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=22 * mm,
+    return a4_pdf(
+        story,
         title=f"{_('Completion report')} {request_number} {content.title}",
-        author=settings.SERVICE_CONTACT_NAME,
+        footer=contact_line(),
+        page_label=lambda page: _("%(number)s · page %(page)s") % {"number": request_number, "page": page},
+        font=font,
+        margin_mm=18,
     )
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
 
 
 # --- Excel -------------------------------------------------------------------------------

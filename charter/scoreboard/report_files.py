@@ -14,15 +14,14 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from helpdesk.core.pdf_documents import a4_pdf, para_text, pdf_font
 from helpdesk.core.spreadsheets import safe_cell_text, sheet_title
 from helpdesk.core.times import local_text
-from largework.exports import pdf_font
 
 from .report import REPORT_LANGUAGE, Line, ReportContent
 
@@ -166,18 +165,13 @@ def report_xlsx(content: ReportContent) -> bytes:
 # --- PDF ---------------------------------------------------------------------------------------------
 
 
-def _p(text: str) -> str:
-    # Paragraphs read a small XML markup: text is escaped, its line breaks kept.
-    return escape(str(text)).replace("\n", "<br/>")
-
-
 def report_pdf(content: ReportContent) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
     font = pdf_font(settings.REPORT_FONT_PATH)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)
@@ -211,19 +205,19 @@ def report_pdf(content: ReportContent) -> bytes:
     width = A4[0] - 30 * mm
 
     def table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
-        data: list[list[Any]] = [[Paragraph(_p(h), head) for h in header]]
-        data += [[v if isinstance(v, Paragraph) else Paragraph(_p(v), cell) for v in row] for row in rows]
+        data: list[list[Any]] = [[Paragraph(para_text(h), head) for h in header]]
+        data += [[v if isinstance(v, Paragraph) else Paragraph(para_text(v), cell) for v in row] for row in rows]
         t = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
         t.setStyle(grid)
         return t
 
     def verdict(line: Line) -> Paragraph:
-        return Paragraph(_p(line.verdict_text), missed if line.verdict == "missed" else cell)
+        return Paragraph(para_text(line.verdict_text), missed if line.verdict == "missed" else cell)
 
     with translation.override(REPORT_LANGUAGE):
-        story: list[Any] = [Paragraph(_p(content.title), title)]
+        story: list[Any] = [Paragraph(para_text(content.title), title)]
         facts = Table(
-            [[Paragraph(_p(k), cell), Paragraph(_p(v), cell)] for k, v in content.facts],
+            [[Paragraph(para_text(k), cell), Paragraph(para_text(v), cell)] for k, v in content.facts],
             colWidths=[0.22 * width, 0.78 * width],
         )
         facts.setStyle(
@@ -238,9 +232,9 @@ def report_pdf(content: ReportContent) -> bytes:
         story.append(facts)
         if not content.has_data:
             story.append(Spacer(1, 3 * mm))
-            story.append(Paragraph(_p(_("No figures were counted for this month.")), body))
+            story.append(Paragraph(para_text(_("No figures were counted for this month.")), body))
 
-        story.append(Paragraph(_p(_("Every promise, the whole department")), heading))
+        story.append(Paragraph(para_text(_("Every promise, the whole department")), heading))
         story.append(
             table(
                 content.line_header[:6],
@@ -260,8 +254,8 @@ def report_pdf(content: ReportContent) -> bytes:
         )
 
         if content.teams:
-            story.append(Paragraph(_p(_("By team")), heading))
-            story.append(Paragraph(_p(_("Figures in red missed their target.")), cell))
+            story.append(Paragraph(para_text(_("By team")), heading))
+            story.append(Paragraph(para_text(_("Figures in red missed their target.")), cell))
             for start in range(0, len(content.teams), TEAM_COLUMNS):
                 chunk = content.teams[start : start + TEAM_COLUMNS]
                 share = 0.6 / len(chunk)
@@ -270,20 +264,20 @@ def report_pdf(content: ReportContent) -> bytes:
                     row: list[Any] = [f"{line.clause} {line.label}"]
                     for team in chunk:
                         t = team.lines[i]
-                        row.append(Paragraph(_p(t.figure_text), missed if t.verdict == "missed" else cell))
+                        row.append(Paragraph(para_text(t.figure_text), missed if t.verdict == "missed" else cell))
                     rows.append(row)
                 story.append(Spacer(1, 2 * mm))
                 story.append(
                     table([_("Promise"), *[t.team for t in chunk]], rows, [0.4, *[share] * len(chunk)])
                 )
 
-        story.append(Paragraph(_p(_("Missed promises, furthest from the target first")), heading))
+        story.append(Paragraph(para_text(_("Missed promises, furthest from the target first")), heading))
         if not content.worst:
-            story.append(Paragraph(_p(_("No promise with a target was missed this month.")), body))
+            story.append(Paragraph(para_text(_("No promise with a target was missed this month.")), body))
         for item in content.worst:
             line = item.line
             summary = Paragraph(
-                _p(f"{line.clause} {line.label} — {line.figure_text} ({line.target_text}) · {item.gap_text}"),
+                para_text(f"{line.clause} {line.label} — {line.figure_text} ({line.target_text}) · {item.gap_text}"),
                 subheading,
             )
             block: list[Any] = [summary]
@@ -300,39 +294,22 @@ def report_pdf(content: ReportContent) -> bytes:
                 )
             story.append(KeepTogether(block))
 
-        story.append(Paragraph(_p(_("What was done about them")), heading))
+        story.append(Paragraph(para_text(_("What was done about them")), heading))
         for group in content.actions:
             count = _("%(value)s cases") % {"value": group.count}
-            block = [Paragraph(_p(f"{group.title}: {count}"), subheading)]
+            block = [Paragraph(para_text(f"{group.title}: {count}"), subheading)]
             if group.examples:
                 block.append(table(content.action_header, group.examples, [0.15, 0.1, 0.13, 0.1, 0.52]))
             story.append(KeepTogether(block))
 
-        footer = content.contact_line
         month = f"{content.month:%Y-%m}"
         page_text = _("Monthly charter report %(month)s · page %(page)s")
-
-        def on_page(canvas: Any, doc: Any) -> None:
-            # Every page: the department's contacts (CT1) and which report the page belongs to.
-            canvas.saveState()
-            canvas.setFont(font, 7.5)
-            canvas.setFillColor(colors.HexColor("#555555"))
-            canvas.setStrokeColor(colors.HexColor("#9aa5b1"))
-            canvas.line(15 * mm, 15 * mm, A4[0] - 15 * mm, 15 * mm)
-            canvas.drawString(15 * mm, 10 * mm, footer)
-            canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, page_text % {"month": month, "page": doc.page})
-            canvas.restoreState()
-
-        buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=15 * mm,
-            bottomMargin=22 * mm,
+        return a4_pdf(
+            story,
             title=f"{content.title} {month}",
-            author=settings.SERVICE_CONTACT_NAME,
+            footer=content.contact_line,
+            page_label=lambda page: page_text % {"month": month, "page": page},
+            font=font,
+            margin_mm=15,
+            footer_size=7.5,
         )
-        document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-        return buffer.getvalue()

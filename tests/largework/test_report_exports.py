@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from helpdesk.core.pdf_documents import CID_FONT
 from helpdesk.core.spreadsheets import FORMULA_STARTS, safe_cell_text
 from largework import exports
 from largework.services import plan_save
@@ -94,7 +95,7 @@ def test_text_that_starts_like_a_formula_is_made_safe(start):
 def test_the_pdf_is_made_with_the_built_in_korean_font_when_the_file_is_missing(reported, settings):
     settings.REPORT_FONT_PATH = "/nonexistent/NanumGothic.ttf"
     pdf = exports.report_pdf(reported)
-    assert pdf.startswith(b"%PDF-") and exports.CID_FONT.encode() in pdf
+    assert pdf.startswith(b"%PDF-") and CID_FONT.encode() in pdf
 
 
 @pytest.mark.skipif(
@@ -103,7 +104,7 @@ def test_the_pdf_is_made_with_the_built_in_korean_font_when_the_file_is_missing(
 def test_the_pdf_embeds_the_korean_truetype_font_the_setting_names(reported, settings):
     settings.REPORT_FONT_PATH = str(NANUM)
     pdf = exports.report_pdf(reported)
-    assert pdf.startswith(b"%PDF-") and b"NanumGothic" in pdf and exports.CID_FONT.encode() not in pdf
+    assert pdf.startswith(b"%PDF-") and b"NanumGothic" in pdf and CID_FONT.encode() not in pdf
 
 
 def test_the_report_content_has_every_part(reported):
