@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "corrections",
     "audits",
     "charter",
+    "conversations",
     "demo",
 ]
 
@@ -505,3 +506,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Mail in (issue 14, conversations.mail_in) --------------------------------
+
+# --- Notice preferences, digest and KakaoTalk (issue 14, helpdesk.notifications)

@@ -1,0 +1,2 @@
+"""The lifecycle notices, registered on tickets.hooks."""
+from __future__ import annotations
