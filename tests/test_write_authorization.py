@@ -137,7 +137,7 @@ NOT_IN_TABLE = {
     # the ticket pages' own table: tests/tickets/test_authorization_matrix.py
     "portal:ticket_new", "portal:ticket_new_fields", "portal:ticket_comment", "portal:ticket_action",
     "staff:intake", "staff:ticket_assign", "staff:ticket_transition", "staff:ticket_priority",
-    "staff:ticket_comment",
+    "staff:ticket_comment", "staff:ticket_team_move",
     # the windows and the report are the plan page's, with the plan's scope
     # (tests/largework/test_staff_pages.py walks them as each role)
     "largework:plan_report", "largework:window_record", "largework:window_visit",

@@ -41,6 +41,7 @@ class Change(StrEnum):
     TRANSITIONED = "transitioned"
     PRIORITY_CHANGED = "priority_changed"
     COMMENTED = "commented"
+    TEAM_MOVED = "team_moved"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class TicketChange:
     # COMMENTED: the comment and whether staff wrote it.
     comment: Comment | None = None
     by_staff: bool = False
+    # ASSIGNED and TEAM_MOVED: who had it and which team it was with before.
+    old_assignee_id: int | None = None
+    old_team_id: int | None = None
 
 
 class TransitionGuard(Protocol):

@@ -355,6 +355,7 @@ class TicketEvent(models.Model):
         CREATED = "created", _("Received")
         ASSIGNED = "assigned", _("Assigned")
         ROUTED_TO_BACKUP = "routed_to_backup", _("Routed to backup")
+        TEAM_MOVED = "team_moved", _("Handed over to another team")
         STATUS_CHANGED = "status_changed", _("Status changed")
         PRIORITY_CHANGED = "priority_changed", _("Priority changed")
         COMMENTED = "commented", _("Comment")

@@ -63,6 +63,12 @@ def event_text(event: TicketEvent) -> str:
             "absent": d.get("absent", ""),
             "backup": d.get("backup", ""),
         }
+    if kind == TicketEvent.Kind.TEAM_MOVED:
+        return _("Handed over from %(from)s to %(to)s: %(note)s") % {
+            "from": d.get("from", "") or "-",
+            "to": d.get("to", ""),
+            "note": d.get("note", ""),
+        }
     if kind == TicketEvent.Kind.STATUS_CHANGED:
         return _("Status: %(from)s → %(to)s") % {"from": _status(d.get("from", "")), "to": _status(d.get("to", ""))}
     if kind == TicketEvent.Kind.PRIORITY_CHANGED:

@@ -125,6 +125,7 @@ def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
     if ticket.assignee_id == person.pk:
         raise ActionRefused(_("%(name)s already handles this ticket.") % {"name": person}, field="assignee")
     previous = ticket.assignee
+    old_team_id = ticket.team_id
     ticket.assignee = person
     if person.team_id:
         ticket.team_id = person.team_id
@@ -153,7 +154,70 @@ def ticket_assign(*, ticket: Ticket, assignee: User, actor: User) -> Ticket:
             "to_status": ticket.status,
         },
     )
-    changed(TicketChange(kind=Change.ASSIGNED, ticket=ticket, actor=actor, at=now, old_status=old_status))
+    changed(
+        TicketChange(
+            kind=Change.ASSIGNED,
+            ticket=ticket,
+            actor=actor,
+            at=now,
+            old_status=old_status,
+            old_assignee_id=previous.pk if previous else None,
+            old_team_id=old_team_id,
+        )
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_team_move(*, ticket: Ticket, team: Team, actor: User, note: str) -> Ticket:
+    """Hand the ticket over to another maintenance team, with the reason.
+
+    The new team decides who handles it, so the handler is cleared and a ticket
+    that was only assigned goes back to received; work already under way keeps
+    its status (and its deadline, which belongs to the customer, not the team)."""
+    ticket = ticket_locked(ticket)
+    if Status(ticket.status) in FINAL_STATUSES:
+        raise ActionRefused(_("A closed or cancelled ticket cannot be handed over."))
+    if not team.handles_tickets:
+        raise ActionRefused(_("%(team)s does not handle tickets.") % {"team": team}, field="team")
+    if ticket.team_id == team.pk:
+        raise ActionRefused(_("The ticket is already with %(team)s.") % {"team": team}, field="team")
+    if not note.strip():
+        raise ActionRefused(_("Please give a reason."), field="note")
+    old_team = ticket.team
+    old_assignee_id = ticket.assignee_id
+    old_status = ticket.status
+    ticket.team = team
+    ticket.assignee = None
+    if ticket.status == Status.ASSIGNED:
+        ticket.status = Status.RECEIVED
+    ticket.save(update_fields=["team", "assignee", "status", "updated_at"])
+    now = timezone.now()
+    event_record(
+        ticket=ticket,
+        kind=TicketEvent.Kind.TEAM_MOVED,
+        actor=actor,
+        at=now,
+        data={
+            "from": str(old_team) if old_team else "",
+            "to": str(team),
+            "note": note.strip(),
+            "from_status": old_status,
+            "to_status": ticket.status,
+        },
+    )
+    changed(
+        TicketChange(
+            kind=Change.TEAM_MOVED,
+            ticket=ticket,
+            actor=actor,
+            at=now,
+            old_status=old_status,
+            note=note.strip(),
+            old_assignee_id=old_assignee_id,
+            old_team_id=old_team.pk if old_team else None,
+        )
+    )
     return ticket
 
 

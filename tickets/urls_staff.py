@@ -10,6 +10,7 @@ urlpatterns = [
     path("intake/", staff.intake, name="intake"),
     path("tickets/<int:pk>/", staff.ticket_detail, name="ticket_detail"),
     path("tickets/<int:pk>/assign/", staff.ticket_assign_action, name="ticket_assign"),
+    path("tickets/<int:pk>/team/", staff.ticket_team_move_action, name="ticket_team_move"),
     path("tickets/<int:pk>/status/", staff.ticket_transition_action, name="ticket_transition"),
     path("tickets/<int:pk>/priority/", staff.ticket_priority_action, name="ticket_priority"),
     path("tickets/<int:pk>/comment/", staff.ticket_comment_action, name="ticket_comment"),

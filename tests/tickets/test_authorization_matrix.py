@@ -39,6 +39,7 @@ MATRIX: dict[str, list[int | str]] = {
     "staff_transition":   [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
     "staff_priority":     [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
     "staff_comment":      [LOGIN, 404,  404,   DONE, 404,  DONE, DONE, DONE, 404,  404],
+    "staff_team_move":    [LOGIN, 404,  404,   200,  404,  200,  200,  200,  404,  404],
     "intake":             [LOGIN, 403,  403,   403,  403,  403,  200,  200,  403,  403],
     "attachment":         [LOGIN, 200,  404,   200,  404,  200,  200,  200,  404,  404],
     "attachment_internal": [LOGIN, 404, 404,   200,  404,  200,  200,  200,  404,  404],
@@ -88,6 +89,8 @@ def request_for(view: str, ticket, org) -> tuple[str, str, dict]:
         ),
         "staff_priority": ("post", reverse("staff:ticket_priority", args=[pk]), {"priority": Priority.HIGH}),
         "staff_comment": ("post", reverse("staff:ticket_comment", args=[pk]), {"body": "확인했습니다"}),
+        # The hand-over page; its POST is scoped by the same lookup.
+        "staff_team_move": ("get", reverse("staff:ticket_team_move", args=[pk]), {}),
         "intake": ("get", reverse("staff:intake"), {}),
         "attachment": ("get", reverse("attachment_download", args=[public]), {}),
         "attachment_internal": ("get", reverse("attachment_download", args=[internal]), {}),

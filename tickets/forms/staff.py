@@ -187,6 +187,23 @@ class AssignForm(forms.Form):
         field.first_team = team_id
 
 
+class TeamMoveForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Hand over to"), queryset=Team.objects.none())
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The customer sees it in the timeline; the new team chooses the handler."),
+    )
+
+    def __init__(self, *args: Any, current_team_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(handles_tickets=True).order_by("name")
+        if current_team_id is not None:
+            teams = teams.exclude(pk=current_team_id)
+        self.fields["team"].queryset = teams
+
+
 class TransitionForm(forms.Form):
     # Every staff action is a valid choice here: whether it is allowed *now* is
     # the lifecycle's decision (ticket_transition), which says why it is not.

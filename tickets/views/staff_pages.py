@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.phones import phone_format
@@ -32,6 +32,7 @@ from ..forms.staff import (
     LookupForm,
     PriorityForm,
     QueueFilterForm,
+    TeamMoveForm,
     TransitionForm,
 )
 from ..lifecycle import STAFF, transitions_from
@@ -43,9 +44,17 @@ from ..selectors import (
     attachments_for,
     staff_queue,
     ticket_for_staff,
+    tickets_visible_to,
     timeline,
 )
-from ..services import comment_add, ticket_assign, ticket_create, ticket_set_priority, ticket_transition
+from ..services import (
+    comment_add,
+    ticket_assign,
+    ticket_create,
+    ticket_set_priority,
+    ticket_team_move,
+    ticket_transition,
+)
 
 PAGE_SIZE = 25
 
@@ -181,6 +190,31 @@ def ticket_assign_action(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Assigned to %(name)s.") % {"name": chosen.display_name})
             return _back(ticket)
     return _detail_page(request, ticket, assign_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_team_move_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its own small page: the teams are listed only for whoever hands over."""
+    ticket = ticket_for_staff(request.user, pk)
+    if not ticket.is_open:
+        messages.error(request, _("A closed or cancelled ticket cannot be handed over."))
+        return _back(ticket)
+    form = TeamMoveForm(request.POST or None, current_team_id=ticket.team_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = ticket_team_move(
+                ticket=ticket, team=form.cleaned_data["team"], actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ActionRefused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, _("Handed over to %(team)s.") % {"team": ticket.team.name})
+            # Whoever handed it over may no longer see it (an engineer's own ticket, now another team's).
+            if tickets_visible_to(request.user).filter(pk=ticket.pk).exists():
+                return _back(ticket)
+            return redirect("staff:queue")
+    return render(request, "tickets/staff/team_move.html", {"ticket": ticket, "form": form})
 
 
 @login_required
