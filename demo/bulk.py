@@ -55,6 +55,7 @@ from tickets.lifecycle import FINISHED, PAUSED_STATUSES, Status
 from tickets.models import Asset, AssetType, Channel, FaultCategory, Kind, Priority, Ticket, TicketEvent
 
 from . import data
+from .org import ENGINEER_PREFIX
 
 DAY = 86400.0
 HOUR = 3600.0
@@ -732,6 +733,18 @@ def population_target(total_tickets: int, base: int) -> int:
     """Customers for a data set of this size: about 200 tickets each over two
     years, never fewer than the demo's and at most 5,000."""
     return max(base, min(5000, total_tickets // 200))
+
+
+def staff_engineers_target(staff: int) -> int:
+    """Generated engineers for at least `staff` active people who work tickets
+    in all: the named demo staff count towards it."""
+    named = (
+        User.objects.filter(is_active=True, groups__permissions__codename="work_ticket")
+        .exclude(username__startswith=ENGINEER_PREFIX)
+        .distinct()
+        .count()
+    )
+    return max(0, staff - named)
 
 
 def engineers_target(total_tickets: int) -> int:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from charter.scoreboard.rollup import days_recompute, local_today
 from demo import DEFAULT_SEED, DEMO_PASSWORD, data
 from demo.audits_demo import audits_demo_ensure
-from demo.bulk import engineers_target, population_target, tickets_bulk_generate
+from demo.bulk import engineers_target, population_target, staff_engineers_target, tickets_bulk_generate
 from demo.corrections_demo import corrections_demo_ensure
 from demo.delay_notice import charter_demo_ensure
 from demo.desk_steps import desk_demo_ensure
@@ -47,6 +47,13 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="Bulk-generate tickets until the database holds this many (fast path, not the services).",
+        )
+        parser.add_argument(
+            "--staff",
+            type=int,
+            default=0,
+            help="Make sure at least this many active staff work tickets (more generated engineers); "
+            "the pages that list staff are measured with it.",
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Random seed (fixed by default).")
         parser.add_argument("--batch-size", type=int, default=5000, help="Rows per bulk insert.")
@@ -94,6 +101,10 @@ class Command(BaseCommand):
                     _("Bulk-generated %(n)d tickets in %(secs).1f s (%(rate).0f tickets/s).")
                     % {"n": result.created, "secs": result.seconds, "rate": result.rate}
                 )
+        if options["staff"]:
+            added = engineers_ensure(target=staff_engineers_target(options["staff"]), seed=seed)
+            if added:
+                self.stdout.write(_("%(n)d more engineers.") % {"n": added})
         # After the bulk path, so the generated tickets stay the same for a given seed.
         with transaction.atomic():
             desk_demo_ensure(org.people)
