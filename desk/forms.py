@@ -11,7 +11,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from helpdesk.accounts.models import Department, User
 from helpdesk.core.input_bounds import MAX_ID
 from tickets.forms.common import YES_NO_CHOICES
-from tickets.forms.staff import HandlerChoiceField
+from tickets.forms.people import PersonChoiceField
 from tickets.models import SymptomQuestion
 from tickets.selectors import assignable_staff
 
@@ -35,8 +35,8 @@ def _departments() -> Any:
     return Department.objects.select_related("division")
 
 
-class HandlerField(HandlerChoiceField):
-    """Staff with their team; those away today are marked with their backup (OV5)."""
+class HandlerField(PersonChoiceField):
+    """Staff with their team, found by name; those away today are marked with their backup (OV5)."""
 
 
 # --- Phone calls ----------------------------------------------------------------------
@@ -106,6 +106,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = assignable_staff(user)
+        self.fields["to"].widget.team_id = user.team_id
 
 
 class CallbackMemoForm(forms.Form):
@@ -123,6 +124,7 @@ class CallbackMemoForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = assignable_staff(user)
+        self.fields["handler"].widget.team_id = user.team_id
 
 
 class CallbackCloseForm(forms.Form):
@@ -153,6 +155,7 @@ class WalkInForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = assignable_staff(user)
+        self.fields["handler"].widget.team_id = user.team_id
 
 
 # --- The fault gates ---------------------------------------------------------------------

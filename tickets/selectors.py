@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -182,6 +183,35 @@ def staff_queue(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
         # P3, fair handling: open work comes by deadline, then by arrival.
         return qs.order_by(F("resolve_by").asc(nulls_last=True), "created_at", "pk")
     return qs.order_by("-created_at", "-pk")
+
+
+PICKER_LIMIT = 40
+
+
+def people_for_picker(*, q: str = "", team_id: int | None = None, limit: int = PICKER_LIMIT) -> list[User]:
+    """Staff for a person picker (tickets.forms.people): with no name typed, the
+    people of `team_id`; with a name, anyone whose name, username or employee
+    number holds it, that team's people first. One query, at most `limit` rows,
+    only the columns an option shows (no phone numbers to parse)."""
+    qs = (
+        User.objects.filter(is_active=True, groups__permissions__codename="work_ticket")
+        .select_related("team")
+        .only("id", "username", "first_name", "last_name", "team_id", "team__name")
+        .distinct()
+    )
+    q = " ".join(q.split())[:50]
+    if q:
+        compact = q.replace(" ", "")
+        qs = qs.annotate(full_name=Concat("last_name", "first_name")).filter(
+            Q(full_name__icontains=compact) | Q(username__icontains=q) | Q(employee_no__icontains=q)
+        )
+        first_team = Case(When(team_id=team_id, then=Value(0)), default=Value(1)) if team_id else Value(0)
+        qs = qs.annotate(first_team=first_team).order_by("first_team", "team__name", "last_name", "first_name")
+    elif team_id:
+        qs = qs.filter(team_id=team_id).order_by("last_name", "first_name")
+    else:
+        return []
+    return list(qs[:limit])
 
 
 def assignable_staff(user: User) -> QuerySet[User]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
 from helpdesk.core.input_bounds import PLANNED, BoundedDateField
+from tickets.forms.people import PersonChoiceField
 from tickets.forms.staff import MultipleFileField
 from tickets.models import Kind
 from tickets.selectors import assignable_staff
@@ -40,11 +41,6 @@ def _aware(day: date | None, at: time | None) -> datetime | None:
     if day is None or at is None:
         return None
     return timezone.make_aware(datetime.combine(day, at))
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name} ({obj.team.name})" if obj.team_id else obj.display_name
 
 
 class WindowForm(forms.Form):
@@ -87,11 +83,12 @@ def show_refusal(form: forms.Form, exc: ActionRefused) -> None:
 
 
 class BookForm(WindowForm):
-    engineer = StaffChoiceField(label=_("Engineer"), queryset=User.objects.none())
-    companion = StaffChoiceField(
+    engineer = PersonChoiceField(label=_("Engineer"), queryset=User.objects.none())
+    companion = PersonChoiceField(
         label=_("Companion"),
         queryset=User.objects.none(),
         required=False,
+        blank_label=_("Nobody"),
         help_text=_("A team lead or section chief must go along to a VIP customer."),
     )
     purpose = forms.CharField(label=_("Purpose of the visit"), max_length=300)
@@ -116,8 +113,9 @@ class BookForm(WindowForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = assignable_staff(user)
-        self.fields["engineer"].queryset = staff
-        self.fields["companion"].queryset = staff
+        for name in ("engineer", "companion"):
+            self.fields[name].queryset = staff
+            self.fields[name].widget.team_id = user.team_id
 
 
 class ProposeForm(WindowForm):
@@ -136,13 +134,14 @@ class CancelForm(forms.Form):
 
 
 class CompanionForm(forms.Form):
-    companion = StaffChoiceField(
-        label=_("Companion"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
+    companion = PersonChoiceField(
+        label=_("Companion"), queryset=User.objects.none(), required=False, blank_label=_("Nobody")
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["companion"].queryset = assignable_staff(user)
+        self.fields["companion"].widget.team_id = user.team_id
 
 
 class LateNoticeForm(forms.Form):

@@ -115,9 +115,9 @@ def test_ov5_assigning_to_someone_away_goes_to_the_backup_and_says_so(org, ticke
         user=org.engineer, backup=org.lead, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=1)
     )
     client = english(client_for(org.desk_agent))
-    # The select already warns the desk before they choose.
-    page = client.get(url("ticket_detail", ticket)).content.decode()
-    assert f"{org.engineer.display_name} — away; backup {org.lead.display_name}" in page
+    # The picker already warns the desk before they choose (its options: the ticket's team).
+    options = client.get(reverse("staff:people"), {"field": "assignee", "team": ticket.team_id}).content.decode()
+    assert f"{org.engineer.display_name} ({org.team.name}) — away; backup {org.lead.display_name}" in options
 
     response = client.post(url("ticket_assign", ticket), {"assignee": org.engineer.pk}, follow=True)
     ticket.refresh_from_db()
@@ -128,21 +128,57 @@ def test_ov5_assigning_to_someone_away_goes_to_the_backup_and_says_so(org, ticke
     assert ticket.events.filter(kind=TicketEvent.Kind.ROUTED_TO_BACKUP).exists()
 
 
-def test_the_assign_select_groups_staff_by_team_with_the_tickets_team_first(org, ticket, client_for):
-    import re
-
+def test_the_assign_picker_offers_the_tickets_team_and_finds_anyone_else_by_name(org, ticket, client_for):
     ticket.team = org.other_team
     ticket.save(update_fields=["team"])
-    page = english(client_for(org.desk_agent)).get(url("ticket_detail", ticket)).content.decode()
-    select = page[page.index('name="assignee"'):]
+    client = english(client_for(org.desk_agent))
+    page = client.get(url("ticket_detail", ticket)).content.decode()
+    select = page[page.index('<select name="assignee"'):]
     select = select[: select.index("</select>")]
-    groups = re.findall(r'<optgroup label="([^"]+)">', select)
-    assert groups[0] == org.other_team.name and org.team.name in groups
-    # Everyone is offered once, under their own team.
-    own = select[select.index(f'label="{org.team.name}"'):]
-    own = own[: own.index("</optgroup>")]
-    assert f'value="{org.engineer.pk}"' in own and f'value="{org.other_engineer.pk}"' not in own
-    assert select.count(f'value="{org.engineer.pk}"') == 1
+    # The page itself lists nobody: the options arrive when the select comes into view.
+    assert "<option" not in select and 'hx-trigger="intersect once"' in select
+    team_url = f"{reverse('staff:people')}?field=assignee&team={org.other_team.pk}"
+    assert team_url.replace("&", "&amp;") in select
+
+    own_team = client.get(reverse("staff:people"), {"field": "assignee", "team": org.other_team.pk}).content.decode()
+    assert f'value="{org.other_engineer.pk}"' in own_team and f'value="{org.engineer.pk}"' not in own_team
+    # Typing a name finds people of every team, the ticket's team first.
+    found = client.get(
+        reverse("staff:people"), {"field": "assignee", "team": org.other_team.pk, "person": "준호"}
+    ).content.decode()
+    assert f'value="{org.engineer.pk}"' in found and f'value="{org.customer.pk}"' not in found
+    nobody = client.get(reverse("staff:people"), {"field": "assignee", "person": "없는사람"}).content.decode()
+    assert "Nobody of that name works tickets" in nobody
+
+
+def test_the_picker_keeps_the_chosen_person_and_is_staff_only(org, ticket, client_for):
+    client = english(client_for(org.desk_agent))
+    kept = client.get(
+        reverse("staff:people"), {"field": "assignee", "assignee": org.other_engineer.pk, "person": "준호"}
+    ).content.decode()
+    assert f'<option value="{org.other_engineer.pk}" selected>' in kept
+    assert client_for(org.customer).get(reverse("staff:people"), {"person": "준호"}).status_code == 404
+
+
+def test_ticket_page_and_picker_queries_do_not_grow_with_the_staff(org, ticket, client_for):
+    from helpdesk.accounts.roles import Role
+
+    client = client_for(org.desk_agent)
+    client.get(url("ticket_detail", ticket))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("ticket_detail", ticket)).status_code == 200
+    with CaptureQueriesContext(connection) as few_options:
+        client.get(reverse("staff:people"), {"field": "assignee", "team": org.team.pk})
+    f.UserFactory.create_batch(300, team=org.team, department=org.maintenance_dept, roles=[Role.ENGINEER])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url("ticket_detail", ticket))
+    with CaptureQueriesContext(connection) as many_options:
+        options = client.get(reverse("staff:people"), {"field": "assignee", "team": org.team.pk})
+    assert len(many) == len(few)
+    assert len(many_options) == len(few_options)
+    # At most PICKER_LIMIT people, however big the team.
+    assert options.content.decode().count("<option") <= 40
+    assert page.content.decode().count("<option") < 60
 
 
 def test_assign_refusal_is_a_message_not_an_error(org, ticket, client_for):

@@ -14,73 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from helpdesk.accounts.models import Absence, Department, Team, User
+from helpdesk.accounts.models import Department, Team, User
 from helpdesk.core.input_bounds import MAX_ID, PLANNED, RECORDED, BoundedDateField, BoundedDateTimeField
 
 from ..lifecycle import STAFF, TRANSITIONS, Status
 from ..models import Asset, Channel, FaultCategory, Kind, Priority
 from ..selectors import QueueFilters, assignable_staff
 from .common import MultipleFileField
-
-
-def _staff_label(user: User) -> str:
-    return f"{user.display_name} ({user.team.name})" if user.team_id else user.display_name
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    """A person of staff shown with their team, so two people of one name can be told apart."""
-
-    def label_from_instance(self, obj: User) -> str:
-        return _staff_label(obj)
-
-
-class TeamGroupedChoices(forms.models.ModelChoiceIterator):
-    """The options in one group per team, the field's `first_team` first: whoever
-    assigns a ticket mostly picks someone of its own team, out of every engineer
-    of the department."""
-
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        groups: dict[str, list[Any]] = {}
-        first = ""
-        for person in self.queryset:
-            name = person.team.name if person.team_id else str(_("No team"))
-            if person.team_id and person.team_id == self.field.first_team:
-                first = name
-            groups.setdefault(name, []).append(self.choice(person))
-        for name in sorted(groups, key=lambda n: n != first):  # stable: the queryset's team order otherwise
-            yield (name, groups[name])
-
-
-class HandlerChoiceField(StaffChoiceField):
-    """Staff for assignment, grouped by team; those away today are marked with
-    their backup (OV5)."""
-
-    iterator = TeamGroupedChoices
-    first_team: int | None = None
-    _away: dict[int, str] | None = None
-
-    def _away_map(self) -> dict[int, str]:
-        # One query for the whole select, made when the first option is drawn.
-        if self._away is None:
-            absences = (
-                Absence.objects.covering(timezone.now())
-                .filter(user__in=self.queryset.values("pk"))
-                .select_related("backup")
-                .order_by("ends_at")
-            )
-            self._away = {}
-            for absence in absences:
-                self._away.setdefault(absence.user_id, absence.backup.display_name)
-        return self._away
-
-    def label_from_instance(self, obj: User) -> str:
-        label = obj.display_name  # the group names the team
-        backup = self._away_map().get(obj.pk)
-        if backup:
-            return str(_("%(name)s — away; backup %(backup)s")) % {"name": label, "backup": backup}
-        return label
+from .people import PersonChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -122,8 +63,8 @@ class QueueFilterForm(forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), required=False, queryset=Team.objects.filter(handles_tickets=True), empty_label=_("Any team")
     )
-    assignee = StaffChoiceField(
-        label=_("Handler"), required=False, queryset=User.objects.none(), empty_label=_("Anyone")
+    assignee = PersonChoiceField(
+        label=_("Handler"), required=False, queryset=User.objects.none(), blank_label=_("Anyone")
     )
     department = forms.ModelChoiceField(
         label=_("Reporter's department"),
@@ -145,6 +86,7 @@ class QueueFilterForm(forms.Form):
             data["status"] = "open"
         super().__init__(data)
         self.fields["assignee"].queryset = assignable_staff(user)
+        self.fields["assignee"].widget.team_id = user.team_id
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -178,13 +120,17 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = HandlerChoiceField(label=_("Assign to"), queryset=User.objects.none())
+    # The ticket's team's people arrive when the select comes into view; anyone else by name.
+    assignee = PersonChoiceField(label=_("Assign to"), queryset=User.objects.none(), load_on_view=True)
 
-    def __init__(self, *args: Any, user: User, team_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, team_id: int | None = None, current: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         field.queryset = assignable_staff(user)
-        field.first_team = team_id
+        field.widget.team_id = team_id
+        field.known_set(current)
 
 
 class TeamMoveForm(forms.Form):

@@ -124,7 +124,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "notices": notices,
             "now": timezone.now(),
-            "is_filtered": any(v for k, v in request.GET.items() if k not in ("tab", "page")),
+            "is_filtered": any(v for k, v in request.GET.items() if k not in ("tab", "page", "person")),
             "more_filters": any(request.GET.get(name) for name in QueueFilterForm.SECONDARY),
             "panels": panels_render(request, None, page="queue"),
         },
@@ -146,7 +146,7 @@ def _detail_page(request: HttpRequest, ticket: Ticket, **bound: Any) -> HttpResp
         "transitions": transitions_from(ticket.status, STAFF),
         "contact_phone": phone_format(ticket.contact_phone),
         "assign_form": bound.get("assign_form")
-        or AssignForm(user=user, team_id=ticket.team_id, initial={"assignee": ticket.assignee_id}),
+        or AssignForm(user=user, team_id=ticket.team_id, current=ticket.assignee, initial={"assignee": ticket.assignee_id}),
         "transition_form": bound.get("transition_form") or TransitionForm(),
         "priority_form": bound.get("priority_form") or PriorityForm(initial={"priority": ticket.priority}),
         "comment_form": bound.get("comment_form") or CommentForm(),
@@ -170,7 +170,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_assign_action(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = ticket_for_staff(request.user, pk)
-    form = AssignForm(request.POST, user=request.user)
+    form = AssignForm(request.POST, user=request.user, team_id=ticket.team_id)
     if form.is_valid():
         chosen: User = form.cleaned_data["assignee"]
         try:
