@@ -48,6 +48,11 @@ class PersonSelect(forms.Select):
         self.choices = ([("", self.blank_label)] if self.blank_label else []) + self.known
         return super().optgroups(name, value, attrs)
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Select's own answer reads the first choice, which would run the field's
+        # whole queryset; a required picker has no blank choice to tell apart.
+        return not self.is_hidden
+
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         query = {"field": name}

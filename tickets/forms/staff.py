@@ -60,17 +60,14 @@ class QueueFilterForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), required=False, choices=[("", _("Any priority")), *Priority.choices]
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), required=False, queryset=Team.objects.filter(handles_tickets=True), empty_label=_("Any team")
-    )
+    # Ids and names only (values_list): a model instance per option, read through a
+    # server-side cursor as ModelChoiceField does, cost more than the queue's rows.
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     assignee = PersonChoiceField(
         label=_("Handler"), required=False, queryset=User.objects.none(), blank_label=_("Anyone")
     )
-    department = forms.ModelChoiceField(
-        label=_("Reporter's department"),
-        required=False,
-        queryset=Department.objects.select_related("division"),
-        empty_label=_("Any department"),
+    department = forms.TypedChoiceField(
+        label=_("Reporter's department"), required=False, coerce=int, empty_value=None
     )
     # Tickets were received in the past: a few years back, up to today.
     date_from = BoundedDateField(label=_("Received from"), required=False, widget=DateInput(), bounds=RECORDED)
@@ -85,6 +82,14 @@ class QueueFilterForm(forms.Form):
             data = data.copy()
             data["status"] = "open"
         super().__init__(data)
+        self.fields["team"].choices = [
+            ("", _("Any team")),
+            *Team.objects.filter(handles_tickets=True).order_by("department__name", "name").values_list("pk", "name"),
+        ]
+        self.fields["department"].choices = [
+            ("", _("Any department")),
+            *Department.objects.order_by("division__name", "name").values_list("pk", "name"),
+        ]
         self.fields["assignee"].queryset = assignable_staff(user)
         self.fields["assignee"].widget.team_id = user.team_id
 
@@ -104,9 +109,9 @@ class QueueFilterForm(forms.Form):
             status=c.get("status") or "",
             kind=c.get("kind") or "",
             priority=c.get("priority") or "",
-            team=c["team"].pk if c.get("team") else None,
+            team=c.get("team"),
             assignee=c["assignee"].pk if c.get("assignee") else None,
-            department=c["department"].pk if c.get("department") else None,
+            department=c.get("department"),
             date_from=c.get("date_from"),
             date_to=c.get("date_to"),
             q=c.get("q") or "",
