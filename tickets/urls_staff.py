@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import people
+from .views import people_picker
 from .views import staff_pages as staff
 
 app_name = "staff"
 urlpatterns = [
     path("", staff.queue, name="queue"),
     path("intake/", staff.intake, name="intake"),
-    path("people/", people.people_options, name="people"),
+    path("people/", people_picker.people_options, name="people"),
     path("tickets/<int:pk>/", staff.ticket_detail, name="ticket_detail"),
     path("tickets/<int:pk>/assign/", staff.ticket_assign_action, name="ticket_assign"),
     path("tickets/<int:pk>/team/", staff.ticket_team_move_action, name="ticket_team_move"),

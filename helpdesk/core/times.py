@@ -12,6 +12,7 @@ from django.utils import timezone
 
 LOCAL_TEXT = "%Y-%m-%d %H:%M"
 LOCAL_HM = "%H:%M"
+LOCAL_SHORT = "%m-%d %H:%M"
 
 
 def local_text(moment: datetime | None) -> str:
@@ -22,6 +23,11 @@ def local_text(moment: datetime | None) -> str:
 def local_hm(moment: datetime | None) -> str:
     """"HH:MM" in the local zone; "" when there is no moment."""
     return timezone.localtime(moment).strftime(LOCAL_HM) if moment else ""
+
+
+def local_short(moment: datetime | None) -> str:
+    """"MM-DD HH:MM" in the local zone, where the year is plain (a phone's work list)."""
+    return timezone.localtime(moment).strftime(LOCAL_SHORT) if moment else ""
 
 
 def iso_or_empty(moment: datetime | None) -> str:

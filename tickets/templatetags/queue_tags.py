@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from helpdesk.core.times import local_short, local_text
+
 from ..links import ticket_link
 from ..models import Channel, Kind, Priority, Ticket
 from .ticket_tags import deadline_cell, status_badge
@@ -75,7 +77,7 @@ def queue_row(ticket: Ticket, now: datetime) -> SafeString:
         reporter=ticket.reporter_name,
         department=department,
         handler_short=handler or _("Unassigned"),
-        received_short=received.strftime("%m-%d %H:%M"),
+        received_short=local_short(ticket.created_at),
         deadline_short=deadline_short,
         priority_cell=format_html('<strong class="text-danger">{}</strong>', priority)
         if ticket.priority in _URGENT
@@ -84,5 +86,5 @@ def queue_row(ticket: Ticket, now: datetime) -> SafeString:
         team=ticket.team.name if ticket.team_id else "—",
         handler_cell=handler or format_html('<span class="text-muted">{}</span>', _("Unassigned")),
         received_iso=received.isoformat(),
-        received=received.strftime("%Y-%m-%d %H:%M"),
+        received=local_text(ticket.created_at),
     )

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from helpdesk.core.times import local_short, local_text
+
 from ..lifecycle import Status
 from ..models import TicketEvent
 from ..presenters import event_text
@@ -63,7 +65,7 @@ def deadline_cell(ticket, now: datetime, short: bool = False) -> str:
     html = format_html(
         '<time class="nowrap" datetime="{}">{}</time>',
         local.isoformat(),
-        local.strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M"),
+        local_short(local) if short else local_text(local),
     )
     if ticket.paused_at:
         html += format_html(' <span class="badge text-bg-warning">{}</span>', _("Paused"))
