@@ -11,7 +11,7 @@ run once before the first of its items.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +32,7 @@ from .runner import Context, scenario, timed
 class Page:
     user: User | None
     url: str
+    headers: dict[str, str] = field(default_factory=dict)  # the API items' bearer token (bench/api_items.py)
 
 
 PageItem = Callable[[], "Page | None"]
@@ -176,7 +177,7 @@ def page_measure(page: Page, ctx: Context) -> dict[str, Any]:
 
     def get() -> None:
         # secure=True: a production-like SECURE_SSL_REDIRECT must not turn every request into a redirect.
-        status.append(client.get(page.url, secure=True).status_code)
+        status.append(client.get(page.url, secure=True, headers=page.headers).status_code)
 
     timing = timed(get, repeat=ctx.repeat, warmup=ctx.warmup)
     # Counted on a separate, warm request so recording queries never weighs on the timing.

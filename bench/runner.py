@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 SCENARIO_MODULES = [
     "bench.pages", "bench.outbox_scenario", "bench.dashboard", "bench.sweep_scenario", "bench.scoreboard_scenario",
-    "bench.report_scenario",
+    "bench.report_scenario", "bench.mail_in_scenario", "bench.api_items", "bench.http_scenario",
 ]
 
 

@@ -134,6 +134,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is checked before each request reuses it, so a database
+# restart costs one reconnect instead of a failed request.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web process read while the worker writes in the quick start.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -508,5 +511,149 @@ LOGGING = {
 }
 
 # --- Mail in (issue 14, conversations.mail_in) --------------------------------
+# Mail to the published address becomes tickets, replies to our notices become
+# comments (README "Mail in"). MAIL_IN_ADDRESS is the address customers write to
+# (the charter's eservice@hcnc.co.kr); with it set, every notice about a ticket
+# carries Reply-To: <local>+<signed token>@<domain>, so a reply finds its ticket.
+MAIL_IN_ADDRESS = env.str("MAIL_IN_ADDRESS", default="")
+# The IMAP mailboxes polled every minute, comma-separated:
+# imap://user:password@host:143/INBOX or imaps://user:password@host:993/INBOX
+# (percent-encode @ : / , in the password). Empty: polling off (the quick start has no mail server).
+MAIL_IN_MAILBOXES = [url.strip() for url in env.str("MAIL_IN_MAILBOXES", default="").split(",") if url.strip()]
+# Where a processed message is moved; empty: it stays in the folder, marked \Seen.
+# With a folder set, everything left in the inbox is read, seen or not, so a
+# person opening a mail in Outlook first cannot hide it from the poller.
+MAIL_IN_DONE_FOLDER = env.str("MAIL_IN_DONE_FOLDER", default="")
+# A mail from an address no user has: "reply" (explain how to register, at most
+# once a day per address) or "desk" (it waits on the desk's mail page).
+MAIL_IN_UNKNOWN_SENDER = env.str("MAIL_IN_UNKNOWN_SENDER", default="reply")
+if MAIL_IN_UNKNOWN_SENDER not in ("reply", "desk"):
+    raise environ.ImproperlyConfigured(f"MAIL_IN_UNKNOWN_SENDER must be reply or desk, not {MAIL_IN_UNKNOWN_SENDER!r}")
+# A bigger message is recorded and kept but not turned into a ticket (the sender is told).
+MAIL_IN_MAX_BYTES = env.int("MAIL_IN_MAX_BYTES", default=25 * 1024 * 1024)
+# Messages read per mailbox per run (beat runs it every minute): bounded work a run.
+MAIL_IN_BATCH = env.int("MAIL_IN_BATCH", default=100)
+# Other addresses of ours (comma-separated): mail from them is a loop, never a ticket.
+# DEFAULT_FROM_EMAIL and MAIL_IN_ADDRESS always count.
+MAIL_IN_OWN_ADDRESSES = env.list("MAIL_IN_OWN_ADDRESSES", default=[])
+# Seconds before an IMAP connection or command gives up.
+MAIL_IN_TIMEOUT = env.int("MAIL_IN_TIMEOUT", default=30)
+# Office 365 (Exchange Online has no password sign-in for IMAP): the app's
+# client-credentials token for mailboxes written imaps://mailbox@outlook.office365.com:993/INBOX?auth=xoauth2.
+MAIL_IN_OAUTH_TOKEN_URL = env.str("MAIL_IN_OAUTH_TOKEN_URL", default="")
+MAIL_IN_OAUTH_CLIENT_ID = env.str("MAIL_IN_OAUTH_CLIENT_ID", default="")
+MAIL_IN_OAUTH_CLIENT_SECRET = env.str("MAIL_IN_OAUTH_CLIENT_SECRET", default="")
+MAIL_IN_OAUTH_SCOPE = env.str("MAIL_IN_OAUTH_SCOPE", default="https://outlook.office365.com/.default")
+CELERY_BEAT_SCHEDULE["mail-in-poll"] = {"task": "conversations.tasks.mail_in_poll", "schedule": 60.0}
+
 
 # --- Notice preferences, digest and KakaoTalk (issue 14, helpdesk.notifications)
+
+# --- REST API and tokens (issue 15, api) ---------------------------------------
+# The API at /api/ (README "REST API"): Django REST framework with the OpenAPI
+# schema from drf-spectacular, Swagger UI's files from drf-spectacular-sidecar
+# (served by our static files: the CSP allows no CDN). Placed before "demo",
+# which sits on top of every app.
+INSTALLED_APPS[INSTALLED_APPS.index("demo"):INSTALLED_APPS.index("demo")] = [
+    "rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api",
+]
+REST_FRAMEWORK = {
+    # A bearer token first (its 401 carries WWW-Authenticate), then the session
+    # with DRF's CSRF check for the browsable pages and the docs' "try it out".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+        "api.permissions.RolePermission",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.TokenRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": None,  # every list pages by keyset itself (api.pagination)
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "charterdesk API",
+    "DESCRIPTION": "Tickets, visits, calls and callbacks, reference data and the lead's figures, "
+    "scoped exactly as the pages are. Errors: {code, message, errors}.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {"api_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatus": "tickets.lifecycle.Status",
+        "VisitState": "visits.models.VisitState",
+        "AssetType": "tickets.models.AssetType",
+        "Priority": "tickets.models.Priority",
+        "Kind": "tickets.models.Kind",
+        "Channel": "tickets.models.Channel",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.error_responses",
+    ],
+}
+# Tokens live at most this long (a personal token's page offers up to a year).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# Requests per token (a person's session counts as one), and per service
+# account's token; "<count>/<period>", period s, m, h or d (e.g. 600/m, 100/5m).
+# Counted in CACHES["default"]: shared (Redis) with several web processes.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
+API_RATE_LIMIT_SERVICE = env.str("API_RATE_LIMIT_SERVICE", default="1200/m")
+for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_SERVICE"):
+    if not re.fullmatch(r"[1-9]\d*/(?:[1-9]\d*)?[smhd]", globals()[_name]):
+        raise environ.ImproperlyConfigured(f"{_name} must read like 600/m (a count per s, m, h or d)")
+if API_TOKEN_MAX_DAYS < 1:
+    raise environ.ImproperlyConfigured("API_TOKEN_MAX_DAYS must be 1 or more")
+
+# --- Directory sign-in and imports (issue 15, helpdesk.accounts) ----------------
+# Customers' KakaoTalk notices (알림톡) go through the SOLAPI account of the
+# SMS above (SOLAPI_API_KEY/SECRET, SMS_SENDER). Empty: no KakaoTalk, text
+# messages as before. With it set, a customer notice whose kind (or template)
+# has an active AlimTalk template in the admin goes by KakaoTalk instead of a
+# text message, and as a text message when KakaoTalk refuses it (README
+# "KakaoTalk notices"). A template may name a channel of its own.
+SOLAPI_KAKAO_PF_ID = env.str("SOLAPI_KAKAO_PF_ID", default="")
+# Staff who chose the daily digest get their e-mails of the day in one, at
+# this local time on working days (Monday to Friday, or the business calendar
+# when the standards register it: helpdesk.notifications.policy). Beat checks
+# every five minutes, so a beat that was down sends it when it is back.
+NOTIFY_DIGEST_AT = env.str("NOTIFY_DIGEST_AT", default="08:00")
+if not re.fullmatch(r"(?:[01]\d|2[0-3]):[0-5]\d", NOTIFY_DIGEST_AT):
+    # A typo would otherwise mean no digest, silently.
+    raise environ.ImproperlyConfigured("NOTIFY_DIGEST_AT must read like 08:00 (HH:MM, 24-hour)")
+CELERY_BEAT_SCHEDULE["notice-digest"] = {"task": "helpdesk.notifications.tasks.notice_digest", "schedule": 300.0}
+# Sign-in with company accounts (README "Directory sign-in"): LDAP_SERVER_URI
+# empty keeps local passwords only. With it set, the directory backend sits
+# after django-axes (the throttle still counts every attempt) and before
+# ModelBackend, so local accounts — the administrators, the quick start's demo
+# people — still sign in with their local password, the directory down or not.
+# helpdesk.accounts.ldap_settings reads every LDAP_* variable and refuses a misspelt one.
+from helpdesk.accounts.ldap_settings import BACKEND as _DIRECTORY_BACKEND  # noqa: E402
+from helpdesk.accounts.ldap_settings import directory_settings as _directory_settings  # noqa: E402
+
+_directory = _directory_settings(environ.Env.ENVIRON)
+globals().update(_directory)
+if _directory["DIRECTORY_SIGN_IN"]:
+    AUTHENTICATION_BACKENDS.insert(1, _DIRECTORY_BACKEND)
+
+# Imports of people, departments, positions and assets (django-import-export;
+# the admin's Import buttons and `manage.py import_directory`).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("helpdesk.accounts"), "import_export")
+# Largest file and most rows one import reads: every row is checked and written
+# in one transaction, and the admin's preview runs inside one request.
+DIRECTORY_IMPORT_MAX_BYTES = env.int("DIRECTORY_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+DIRECTORY_IMPORT_MAX_ROWS = env.int("DIRECTORY_IMPORT_MAX_ROWS", default=20000)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("helpdesk.core.urls")),
     path("", include("tickets.urls")),
     path("frontdesk/", include("desk.urls")),
+    path("frontdesk/mail/", include("conversations.urls")),
     path("charter/", include("charter.urls")),
     path("", include("charter.urls_root")),
     path("today/", include("charter.urls_today")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("corrections/", include("corrections.urls")),
     path("audits/", include("audits.urls")),
+    path("api/", include("api.urls")),
 ]
 
 # The friendly 500 page (400, 403 and 404 use Django's own views with our templates).

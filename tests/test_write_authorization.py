@@ -97,6 +97,8 @@ MATRIX: dict[str, list[str | int]] = {
     # --- notifications ---
     "notifications:read":  [LOGIN, OK,   404,   404,  404,  404,  404,   404,  404,  404,  404,  404],
     "notifications:read_all": [LOGIN, OK, OK,   OK,   OK,   OK,   OK,    OK,   OK,   OK,   OK,   OK],
+    # Everyone's own notice choices (the form refuses what a role may not choose).
+    "notifications:settings": [LOGIN, OK, OK,   OK,   OK,   OK,   OK,    OK,   OK,   OK,   OK,   OK],
     # --- large work (BS2–BS4) ---
     # An approval is in the queue of the supervising department's approvers:
     # the admin holds the permission but belongs elsewhere, so the plan is not theirs.
@@ -138,9 +140,16 @@ NOT_IN_TABLE = {
     "portal:ticket_new", "portal:ticket_new_fields", "portal:ticket_comment", "portal:ticket_action",
     "staff:intake", "staff:ticket_assign", "staff:ticket_transition", "staff:ticket_priority",
     "staff:ticket_comment", "staff:ticket_team_move",
+    # the desk's mail page walks its roles: tests/conversations/mail_in/test_desk_page.py
+    "conversations:mail_file_ticket", "conversations:mail_set_aside",
     # the windows and the report are the plan page's, with the plan's scope
     # (tests/largework/test_staff_pages.py walks them as each role)
     "largework:plan_report", "largework:window_record", "largework:window_visit",
+    # the REST API and its tokens page: their own table, every role against every
+    # endpoint, by token and by session (tests/api/test_authorization_matrix.py)
+    "api:tickets", "api:ticket_comment", "api:ticket_assign", "api:ticket_transition", "api:ticket_priority",
+    "api:ticket_team_move", "api:ticket_visits", "api:visit_outcome", "api:calls", "api:callbacks",
+    "api:callback_close", "api:tokens", "api:token_revoke",
 }
 
 
@@ -289,6 +298,7 @@ def request_for(endpoint: str, w: World, org) -> tuple[str, str, dict]:
         "charter:scoreboard:report_generate": (reverse("charter:scoreboard:report_generate"), {"month": "2026-02"}),
         "notifications:read": (reverse("notifications:read", args=[w.notification.pk]), {}),
         "notifications:read_all": (reverse("notifications:read_all"), {}),
+        "notifications:settings": (reverse("notifications:settings"), {}),
         "surveys:follow_up": (reverse("surveys:follow_up", args=[w.follow_up.pk]), {"outcome": "call", "action": "사과"}),
         "feedback:my_new": (reverse("feedback:my_new"), {"kind": "suggestion", "body": "안내 문자가 좋았습니다"}),
         "feedback:desk_new": (
@@ -376,7 +386,7 @@ def _named_patterns() -> list[tuple[str, URLPattern]]:
     return found
 
 
-SAMPLE_ARGS = {"int": 999999, "slug": "open", "string": "x", "path": "x"}
+SAMPLE_ARGS = {"int": 999999, "id": 999999, "slug": "open", "string": "x", "path": "x"}
 
 
 def test_every_write_endpoint_is_in_a_table(org, admin_user):

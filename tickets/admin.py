@@ -6,12 +6,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.accounts.imports.admin_flow import DirectoryImportMixin
+
 from .fault_categories import name_key
 from .models import Asset, Attachment, Comment, FaultCategory, SymptomQuestion, Ticket, TicketEvent
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(DirectoryImportMixin, admin.ModelAdmin):
+    # CSV or Excel from the asset register (tickets.imports).
+    import_kind_name = "assets"
     list_display = ["tag", "asset_type", "model_name", "owner", "department", "location"]
     list_filter = ["asset_type"]
     search_fields = ["tag", "serial", "model_name"]

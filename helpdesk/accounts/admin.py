@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .imports.admin_flow import DirectoryImportMixin
 from .models import Absence, Department, Division, Position, Team, User
 
 
@@ -14,7 +15,8 @@ class DivisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(DirectoryImportMixin, admin.ModelAdmin):
+    import_kind_name = "departments"
     list_display = ["name", "code", "division"]
     list_filter = ["division"]
     search_fields = ["name", "code"]
@@ -30,7 +32,8 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(DirectoryImportMixin, admin.ModelAdmin):
+    import_kind_name = "positions"
     list_display = ["name", "name_en", "rank", "is_vip"]
 
     @admin.display(boolean=True, description=_("VIP"))
@@ -39,15 +42,16 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(DirectoryImportMixin, BaseUserAdmin):
+    import_kind_name = "people"
     list_display = ["username", "display_name", "employee_no", "department", "team", "position", "is_active"]
     list_filter = ["groups", "department__division", "is_active"]
-    search_fields = ["username", "employee_no", "last_name", "first_name", "email", "phone"]
+    search_fields = ["username", "employee_no", "last_name", "first_name", "email", "phone", "office_phone"]
     list_select_related = ["department", "team", "position"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             _("Organisation"),
-            {"fields": ("employee_no", "department", "team", "position", "phone", "language")},
+            {"fields": ("employee_no", "department", "team", "position", "phone", "office_phone", "language")},
         ),
     )
 

@@ -26,3 +26,6 @@ class AccountsConfig(AppConfig):
         # so the roles are written after the last of them.
         last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(_sync_roles, sender=last, dispatch_uid="accounts_roles_sync")
+        # Directory sign-in's receivers are connected by its backend's module
+        # (ldap_backend), loaded only when LDAP_SERVER_URI puts it in
+        # AUTHENTICATION_BACKENDS: python-ldap is an optional install.

@@ -162,6 +162,9 @@ class User(AbstractUser):
         verbose_name=_("position"),
     )
     phone = PhoneNumberField(_("phone"), blank=True, region="KR")
+    # The desk phone from the company directory (telephoneNumber); `phone` stays
+    # the mobile, the number text messages go to.
+    office_phone = PhoneNumberField(_("office phone"), blank=True, region="KR")
     language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.KOREAN
     )

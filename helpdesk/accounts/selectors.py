@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Concat
 
-from .models import Team, User
+from .models import Position, Team, User
 from .phones import phone_parse
 from .roles import Role
 
@@ -42,6 +42,11 @@ def employee_search(q: str, *, limit: int = LOOKUP_LIMIT) -> QuerySet[User]:
         .select_related("department", "position")
         .order_by("last_name", "first_name", "pk")[:limit]
     )
+
+
+def position_named(name: str) -> Position | None:
+    """The position called `name` in Korean or English (directories and HR files write either)."""
+    return Position.objects.filter(Q(name__iexact=name) | Q(name_en__iexact=name)).order_by("pk").first()
 
 
 def holders_of(perm: str, people: Iterable[User | None]) -> set[int]:

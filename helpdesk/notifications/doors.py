@@ -11,7 +11,14 @@ audiences is decided once, here, and not again in each app:
 * every notice is written in its recipient's language (`language_for`): a
   context given as a callable is built inside that language (the `generic`
   template's subject and body), a plain one is rendered in it at delivery;
-* a `link` (a path; e-mail and SMS make it absolute) goes into the context.
+* a `link` (a path; e-mail and SMS make it absolute) goes into the context;
+* each person's choices apply (preferences, within the admins' rules:
+  `choices.py`), read once per call for all its recipients: a channel they
+  turned off is left out unless the kind cannot be turned off or the admins
+  lock it; a staff member's e-mail of a digestible kind waits for their daily
+  digest when they chose one (`digest.py`); a customer's text message becomes
+  a KakaoTalk AlimTalk when a template serves the notice (`kakao.py`).
+  Someone with no choices hears exactly as before.
 
 The key names the event, so telling twice (a sweep run again, a double click)
 writes nothing the second time. Rows are written in the caller's transaction
@@ -25,6 +32,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model
 from django.utils import translation
 
+from .choices import NO_CHOICES, Choices, choices_read
+from .kakao import kakao_template_for
+from .kinds import CUSTOMER, STAFF, Kind, kind_for
 from .models import Notification, NotificationChannel
 from .services import language_for, notify, notify_many
 
@@ -65,21 +75,29 @@ def tell_staff(
     channels: Iterable[str] = STAFF_CHANNELS,
 ) -> list[Notification]:
     """Tell each member of staff in `recipients` (None and repeats skipped)."""
-    rows: list[Notification] = []
+    people: list[User] = []
     told: set[int] = set()
     for person in recipients:
-        if person is None or person.pk in told:
-            continue
-        told.add(person.pk)
+        if person is not None and person.pk not in told:
+            told.add(person.pk)
+            people.append(person)
+    if not people:
+        return []
+    kind = kind_for(key, STAFF)
+    choices = choices_read(kinds=[kind], user_ids=[p.pk for p in people])
+    channels = tuple(channels)
+    rows: list[Notification] = []
+    for person in people:
         language = language_for(person)
         rows += notify(
             key=f"{key}:u{person.pk}",
             template=template,
             context=_written(context, language, link),
             recipient=person,
-            channels=tuple(channels),
+            channels=choices.channels(person.pk, kind, channels),
             language=language,
             ticket=ticket,
+            digest=choices.digests(person.pk, kind),
         )
     return rows
 
@@ -88,8 +106,14 @@ def tell_staff_many(notices: Iterable[Mapping[str, Any]]) -> list[int]:
     """`tell_staff` for a batch, one recipient a notice (the deadline sweep's
     thousand due tickets). Each notice holds `key` (without the recipient),
     `template`, a plain `context`, `recipient` and `ticket`. The outbox's
-    `notify_many` writes the whole batch in one statement on PostgreSQL;
-    returns the ids of the rows written."""
+    `notify_many` writes the whole batch in one statement on PostgreSQL, and
+    the batch's choices are one read before it (none for the sweep's deadline
+    notices, which cannot be turned off); returns the ids of the rows written."""
+    notices = list(notices)
+    kinds: dict[str, Kind] = {n["key"]: kind_for(n["key"], STAFF) for n in notices}
+    choices: Choices = (
+        choices_read(kinds=kinds.values(), user_ids=[n["recipient"].pk for n in notices]) if notices else NO_CHOICES
+    )
     return notify_many(
         {
             "key": f"{n['key']}:u{n['recipient'].pk}",
@@ -97,7 +121,8 @@ def tell_staff_many(notices: Iterable[Mapping[str, Any]]) -> list[int]:
             "context": n["context"],
             "recipient": n["recipient"],
             "ticket": n.get("ticket"),
-            "channels": STAFF_CHANNELS,
+            "channels": choices.channels(n["recipient"].pk, kinds[n["key"]], STAFF_CHANNELS),
+            **({"digest": True} if choices.digests(n["recipient"].pk, kinds[n["key"]]) else {}),
         }
         for n in notices
     )
@@ -119,14 +144,45 @@ def tell_customer(
     if phone is None:
         phone = getattr(ticket, "contact_phone", "")
     language = language_for(recipient)
+    kind = kind_for(key, CUSTOMER)
+    uid = recipient.pk if recipient is not None else None
+    choices = choices_read(kinds=[kind], user_ids=[uid])
+    wanted, kakao_id, sms_fallback = _customer_channels(choices, uid, kind, template, tuple(channels))
+    written = _written(context, language, link)
+    if kakao_id is not None and not sms_fallback:
+        written["sms_fallback"] = False  # read by the delivery (kakao.alimtalk_send)
     return notify(
         key=key,
         template=template,
-        context=_written(context, language, link),
+        context=written,
         recipient=recipient,
         phone=str(phone) if phone else "",
-        channels=tuple(channels),
+        channels=wanted,
         language=language,
         ticket=ticket,
         customer_facing=True,
+        kakao_template_id=kakao_id,
     )
+
+
+def _customer_channels(
+    choices: Choices, uid: int | None, kind: Kind, template: str, channels: tuple[str, ...]
+) -> tuple[tuple[str, ...], int | None, bool]:
+    """The customer's channels, with KakaoTalk in the text message's place when
+    an AlimTalk template serves the notice; (channels, template id, whether a
+    refused AlimTalk may go as a text message)."""
+    sms = NotificationChannel.SMS.value
+    sms_ok = sms in channels and choices.wants(uid, kind, sms)
+    kakao = None
+    if sms in channels and choices.wants(uid, kind, NotificationChannel.KAKAO.value):
+        kakao = kakao_template_for(kind=kind, template=template)
+    wanted: list[str] = []
+    for channel in dict.fromkeys(channels):
+        if channel == sms:
+            if kakao is not None:
+                wanted.append(NotificationChannel.KAKAO.value)
+            elif sms_ok:
+                wanted.append(sms)
+        elif choices.wants(uid, kind, channel):
+            wanted.append(channel)
+    return tuple(wanted), (kakao.pk if kakao is not None else None), sms_ok

@@ -1,14 +1,17 @@
-"""When customers may be texted: the quiet hours, and the end of a quiet period.
+"""When customers may be texted: the quiet hours, and the end of a quiet period;
+and which days are working days for the staff's daily digest.
 
 The hours come from the service standards, so an admin edits them in one
 place; otherwise from settings. The standards live a floor above the outbox,
 so they register themselves as the source (`standards.receivers`) instead of
-being imported here.
+being imported here. Working days likewise: Monday to Friday until the
+business calendar registers itself (`working_day_source_register`), so a
+digest is not sent on a public holiday either.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -72,3 +75,19 @@ def quiet_until(moment: datetime, hours: tuple[time, time] | None = None) -> dat
     if now_t < end:
         return datetime.combine(day, end, tzinfo=local.tzinfo)
     return None
+
+
+WorkingDaySource = Callable[[date], bool]
+_working_day_source: WorkingDaySource | None = None
+
+
+def working_day_source_register(source: WorkingDaySource | None) -> None:
+    """Where working days come from (the business calendar); None for Monday to Friday."""
+    global _working_day_source
+    _working_day_source = source
+
+
+def is_working_day(day: date) -> bool:
+    if _working_day_source is not None:
+        return bool(_working_day_source(day))
+    return day.weekday() < 5

@@ -19,8 +19,12 @@ A failure records `last_error` and schedules the next attempt with backoff
 (1 min, 5 min, 30 min, 2 h, 6 h); the sixth failure gives up (`dead`). Failures
 that no retry can fix (an SMS number that is not a Korean mobile, a missing
 template, a provider refusing the message) go to `dead` at once, unsent.
-Customer SMS inside the quiet hours (charter standards, default 21:00–08:00)
-is `held` until the morning; staff notifications are never held.
+Customer SMS and KakaoTalk inside the quiet hours (charter standards, default
+21:00–08:00) are `held` until the morning; staff notifications are never held.
+A staff member who chose the daily digest has their e-mail of a digestible
+kind written as `digest`, with no next attempt: no worker and no sweep takes
+it, and the digest (`digest.py`) gathers it into one e-mail a day, which is an
+ordinary outbox row with the same guarantees.
 
 Delivery is at-least-once
 -------------------------
@@ -42,6 +46,7 @@ import json
 import logging
 import time as monotonic_time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +64,7 @@ from helpdesk.accounts.phones import is_korean_mobile
 from helpdesk.core.bulk_insert import rows_insert
 
 from .emails import email_build
+from .kakao import KakaoUndeliverable, alimtalk_send
 from .models import WAITING_STATES, Notification, NotificationChannel, NotificationState
 from .policy import quiet_until
 from .rendering import render_sms, render_subject, template_context
@@ -70,7 +76,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ALL_CHANNELS: tuple[str, ...] = tuple(NotificationChannel.values)
+# notify()'s channels when none are named: KakaoTalk is never a default, only
+# the customer door puts it in place of the SMS (doors.tell_customer).
+ALL_CHANNELS: tuple[str, ...] = (
+    NotificationChannel.EMAIL.value,
+    NotificationChannel.SMS.value,
+    NotificationChannel.IN_APP.value,
+)
+KNOWN_CHANNELS: tuple[str, ...] = tuple(NotificationChannel.values)
+# The channels that reach a phone: quiet hours hold the customers' ones.
+PHONE_CHANNELS: tuple[str, ...] = (NotificationChannel.SMS.value, NotificationChannel.KAKAO.value)
 MAX_ATTEMPTS = 6
 # Wait after the 1st, 2nd, … failed attempt; the 6th failure gives up.
 BACKOFF: tuple[timedelta, ...] = (
@@ -167,14 +182,18 @@ def _rows_for(
     language: str | None = None,
     ticket: Model | None = None,
     customer_facing: bool = False,
+    digest: bool = False,
+    kakao_template_id: int | None = None,
 ) -> list[Notification]:
     """The outbox rows one notify() call would write (unsaved)."""
     if not key:
         raise ValueError("notify() needs an idempotency key")
     wanted = list(dict.fromkeys(channels))
-    unknown = set(wanted) - set(ALL_CHANNELS)
+    unknown = set(wanted) - set(KNOWN_CHANNELS)
     if unknown:
         raise ValueError(f"Unknown notification channels: {sorted(unknown)}")
+    if NotificationChannel.KAKAO in wanted and kakao_template_id is None:
+        raise ValueError("A KakaoTalk notice needs its AlimTalk template (kakao_template_id)")
     ctx = _json_context(context)
     if ticket is not None:
         ctx.setdefault("ticket_id", ticket.pk)
@@ -191,7 +210,7 @@ def _rows_for(
             to_email = (email or (recipient.email if recipient else "")).strip()
             if not to_email:
                 continue
-        elif channel == NotificationChannel.SMS:
+        elif channel in PHONE_CHANNELS:
             to_phone = phone_digits(phone) or phone_digits(recipient.phone if recipient else "")
             if not to_phone:
                 continue
@@ -211,7 +230,12 @@ def _rows_for(
             state=NotificationState.PENDING,
             next_attempt_at=now,
         )
-        if channel == NotificationChannel.SMS:
+        if channel == NotificationChannel.KAKAO:
+            row.kakao_template_id = kakao_template_id
+        if channel == NotificationChannel.EMAIL and digest:
+            # Waits for the person's daily digest: no next attempt, never claimed.
+            row.state, row.next_attempt_at = NotificationState.DIGEST, None
+        if channel in PHONE_CHANNELS:
             problem = sms_problem(to_phone)
             if problem:
                 # Recorded, visible to admins, never sent.
@@ -261,6 +285,8 @@ def notify(
     language: str | None = None,
     ticket: Model | None = None,
     customer_facing: bool = False,
+    digest: bool = False,
+    kakao_template_id: int | None = None,
 ) -> list[Notification]:
     """Put a notification in the outbox, one row per channel that has an address.
 
@@ -269,10 +295,13 @@ def notify(
     returns the rows of the first. An explicit `email`/`phone` wins over the
     recipient's profile: the contact number given on a ticket is the one the
     customer asked to be reached on. Channels without an address are skipped.
+    `digest` holds the e-mail for the recipient's daily digest; a `kakao` row
+    names its AlimTalk template (`kakao_template_id`). The doors decide both.
     """
     rows = _rows_for(
         now=timezone.now(), key=key, template=template, context=context, recipient=recipient, email=email,
         phone=phone, channels=channels, language=language, ticket=ticket, customer_facing=customer_facing,
+        digest=digest, kakao_template_id=kakao_template_id,
     )
     return _store(rows)[0]
 
@@ -332,13 +361,17 @@ def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] 
     ctx.setdefault("ticket_title", ticket.title)
     ctx.setdefault("recipient_name", recipient.display_name)
     lang = language_for(recipient)
+    digest = bool(request.get("digest"))
     rows = []
     for channel in wanted:
         to_email = ""
+        state, next_at = NotificationState.PENDING.value, now
         if channel == NotificationChannel.EMAIL:
             to_email = (recipient.email or "").strip()
             if not to_email:
                 continue
+            if digest:
+                state, next_at = NotificationState.DIGEST.value, None
         rows.append(
             {
                 "key": f"{key}:{channel}",
@@ -351,8 +384,8 @@ def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] 
                 "to_email": to_email,
                 "to_phone": "",
                 "ticket_id": ticket.pk,
-                "state": NotificationState.PENDING.value,
-                "next_attempt_at": now,
+                "state": state,
+                "next_attempt_at": next_at,
             }
         )
     return rows
@@ -390,8 +423,20 @@ def deliver(notification_id: int) -> bool:
     return notification_deliver(notification_id=notification_id)
 
 
-def _render_and_send(row: Notification) -> tuple[str, str, str]:
-    """Send the row through its channel; return (subject, body, provider id)."""
+@dataclass(frozen=True)
+class Sent:
+    """What a delivery sent, for the row: `sent_via` and `note` say when a
+    KakaoTalk notice went as a text message instead, and why."""
+
+    subject: str = ""
+    body: str = ""
+    provider_id: str = ""
+    sent_via: str = ""
+    note: str = ""
+
+
+def _render_and_send(row: Notification) -> Sent:
+    """Send the row through its channel."""
     ctx = template_context(row.context)
     try:
         if row.channel == NotificationChannel.EMAIL:
@@ -399,7 +444,7 @@ def _render_and_send(row: Notification) -> tuple[str, str, str]:
                 raise PermanentFailure(_("There is no e-mail address."))
             message = email_build(template=row.template, ctx=ctx, to=row.to_email, key=row.key)
             message.send()
-            return message.subject, str(message.body), ""
+            return Sent(subject=message.subject, body=str(message.body))
         if row.channel == NotificationChannel.SMS:
             problem = sms_problem(row.to_phone)
             if problem:
@@ -409,23 +454,40 @@ def _render_and_send(row: Notification) -> tuple[str, str, str]:
                 provider_id = get_sms_backend().send(row.to_phone, text)
             except SMSPermanentError as exc:
                 raise PermanentFailure(str(exc)) from exc
-            return "", text, str(provider_id or "")
+            return Sent(body=text, provider_id=str(provider_id or ""))
+        if row.channel == NotificationChannel.KAKAO:
+            problem = sms_problem(row.to_phone)
+            if problem:
+                raise PermanentFailure(problem)
+            try:
+                outcome = alimtalk_send(
+                    to=row.to_phone,
+                    template=row.kakao_template,
+                    ctx=ctx,
+                    sms_text=lambda: render_sms(row.template, ctx),
+                    sms_fallback=bool((row.context or {}).get("sms_fallback", True)),
+                )
+            except KakaoUndeliverable as exc:
+                raise PermanentFailure(str(exc)) from exc
+            return Sent(
+                body=outcome.body, provider_id=outcome.provider_id, sent_via=outcome.sent_via, note=outcome.note
+            )
         if row.channel == NotificationChannel.IN_APP:
             if not row.recipient_id:
                 raise PermanentFailure(_("An in-app notification needs a recipient."))
-            return render_subject(row.template, ctx), "", ""
+            return Sent(subject=render_subject(row.template, ctx))
     except TemplateDoesNotExist as exc:
         raise PermanentFailure(_("The template %(name)s does not exist.") % {"name": exc}) from exc
     raise PermanentFailure(_("Unknown channel %(channel)s.") % {"channel": row.channel})
 
 
 def _deliver_claimed(notification_id: int) -> bool:
-    row = Notification.objects.filter(pk=notification_id).first()
+    row = Notification.objects.filter(pk=notification_id).select_related("kakao_template").first()
     if row is None:  # deleted while claimed (e.g. its ticket was removed)
         return False
     now = timezone.now()
     mine = Notification.objects.filter(pk=row.pk, state=NotificationState.SENDING)
-    if row.channel == NotificationChannel.SMS and row.customer_facing:
+    if row.channel in PHONE_CHANNELS and row.customer_facing:
         until = quiet_until(now)
         if until is not None:
             # Waiting out the night is not an attempt.
@@ -438,7 +500,7 @@ def _deliver_claimed(notification_id: int) -> bool:
             return False
     try:
         with translation.override(row.language):
-            subject, body, provider_id = _render_and_send(row)
+            sent = _render_and_send(row)
     except PermanentFailure as exc:
         logger.warning("Notification %s (%s) gave up: %s", row.pk, row.key, exc)
         mine.update(
@@ -449,14 +511,19 @@ def _deliver_claimed(notification_id: int) -> bool:
         logger.exception("Notification %s (%s) failed on attempt %s", row.pk, row.key, row.attempts)
         _record_failure(row, exc, timezone.now())
         return False
+    # A note (KakaoTalk went as a text message, and why) takes the place of an
+    # earlier attempt's error; without one, that error stays for the record.
+    noted = {"last_error": sent.note[:2000]} if sent.note else {}
     mine.update(
         state=NotificationState.SENT,
         sent_at=timezone.now(),
         next_attempt_at=None,
         claimed_until=None,
-        subject=subject[:255],
-        body=body,
-        provider_id=provider_id[:100],
+        subject=sent.subject[:255],
+        body=sent.body,
+        provider_id=sent.provider_id[:100],
+        sent_via=sent.sent_via,
+        **noted,
     )
     return True
 
@@ -469,7 +536,7 @@ def _record_failure(row: Notification, exc: Exception, now: datetime) -> None:
         mine.update(state=NotificationState.DEAD, next_attempt_at=None, claimed_until=None, last_error=error)
         return
     next_at = now + wait
-    if row.channel == NotificationChannel.SMS and row.customer_facing:
+    if row.channel in PHONE_CHANNELS and row.customer_facing:
         # A retry that would land in the night waits for the morning instead.
         next_at = quiet_until(next_at) or next_at
     mine.update(state=NotificationState.FAILED, next_attempt_at=next_at, claimed_until=None, last_error=error)
@@ -564,18 +631,19 @@ def notifications_withdraw(*, keys: Iterable[str], now: datetime | None = None) 
 
     `keys` are the keys given to `notify()` (or `tell_customer`; a staff notice's
     key includes its recipient, `<key>:u<pk>`). Rows not delivered yet (pending,
-    failed, held) become `withdrawn` and are never sent; an in-app notice already
+    failed, held, or waiting for a digest) become `withdrawn` and are never sent; an in-app notice already
     delivered and still unread is marked read, so it leaves the bell but stays in
     the list as it was. A row being sent right now (`sending`), and e-mail or SMS
     already sent, cannot be taken back. Runs in the caller's transaction, so a
     change that rolls back withdraws nothing. Returns how many rows changed."""
     now = now or timezone.now()
-    row_keys = [f"{key}:{channel}" for key in dict.fromkeys(keys) for channel in ALL_CHANNELS]
+    row_keys = [f"{key}:{channel}" for key in dict.fromkeys(keys) for channel in KNOWN_CHANNELS]
     if not row_keys:
         return 0
     rows = Notification.objects.filter(key__in=row_keys)
-    # The claim only takes waiting rows, so a row withdrawn here is never claimed afterwards.
-    withdrawn = rows.filter(state__in=WAITING_STATES).update(
+    # The claim only takes waiting rows, so a row withdrawn here is never claimed
+    # afterwards (nor gathered into a digest).
+    withdrawn = rows.filter(state__in=(*WAITING_STATES, NotificationState.DIGEST)).update(
         state=NotificationState.WITHDRAWN, next_attempt_at=None, claimed_until=None
     )
     read = rows.filter(

@@ -1,13 +1,16 @@
-"""SMS channel: one small interface, several backends, chosen by settings.SMS_BACKEND.
+"""SMS and KakaoTalk channel: one small interface, several backends, chosen by settings.SMS_BACKEND.
 
 - ConsoleSMSBackend: prints (the default for development).
 - FileSMSBackend: appends a JSON line to settings.SMS_FILE_PATH (demo, benchmarks).
 - LocMemSMSBackend: keeps messages in a class-level list (tests).
-- SolapiSMSBackend: the SOLAPI REST API v4 for Korean SMS/LMS.
+- SolapiSMSBackend: the SOLAPI REST API v4 for Korean SMS/LMS and KakaoTalk
+  AlimTalk (type "ATA"), through the same endpoint and the same signature.
 
 A backend returns the provider's message id, raises SMSPermanentError when a
 retry cannot help (the provider refused this message), and raises any other
-exception for a passing fault (the outbox retries with backoff).
+exception for a passing fault (the outbox retries with backoff). An AlimTalk
+the provider refuses (a template not approved, a wrong channel, …) raises
+AlimTalkRefused, and the outbox sends the notice as a text message instead.
 """
 from __future__ import annotations
 
@@ -39,6 +42,11 @@ class SMSPermanentError(SMSError):
     """The message can never be sent as it is (e.g. the provider rejects the number)."""
 
 
+class AlimTalkRefused(SMSPermanentError):
+    """The provider will not send this AlimTalk (the template, the channel, the
+    recipient): the notice goes as a text message instead."""
+
+
 class BaseSMSBackend:
     def __init__(self, *, sender: str | None = None, **kwargs: Any) -> None:
         self.sender = sender if sender is not None else getattr(settings, "SMS_SENDER", "")
@@ -46,6 +54,33 @@ class BaseSMSBackend:
     def send(self, to: str, text: str) -> str:
         """Send `text` to the national-format number `to` (01012345678); return the provider's id."""
         raise NotImplementedError
+
+    def send_alimtalk(
+        self,
+        to: str,
+        *,
+        pf_id: str,
+        template_id: str,
+        variables: dict[str, str],
+        text: str,
+        sms_fallback: bool = True,
+    ) -> str:
+        """Send a KakaoTalk AlimTalk: the approved template `template_id` of the
+        channel `pf_id`, its `#{…}` placeholders filled from `variables`; `text`
+        is the filled-in text. `sms_fallback` lets the provider send a text
+        message itself when KakaoTalk fails later (no KakaoTalk on the phone)."""
+        raise AlimTalkRefused(f"{type(self).__name__} cannot send KakaoTalk")
+
+    @staticmethod
+    def alimtalk_record(
+        message_id: str, sender: str, to: str, *, pf_id: str, template_id: str, variables: dict[str, str], text: str,
+        sms_fallback: bool,
+    ) -> dict[str, Any]:
+        """What the demo and test backends keep of an AlimTalk."""
+        return {
+            "id": message_id, "type": "ATA", "from": sender, "to": to, "text": text, "pf_id": pf_id,
+            "template_id": template_id, "variables": dict(variables), "sms_fallback": sms_fallback,
+        }
 
 
 class ConsoleSMSBackend(BaseSMSBackend):
@@ -60,6 +95,18 @@ class ConsoleSMSBackend(BaseSMSBackend):
         stream = self.stream or sys.stdout
         with self._lock:
             stream.write(f"SMS {message_id}\nFrom: {self.sender}\nTo: {to}\n\n{text}\n{'-' * 40}\n")
+            stream.flush()
+        return message_id
+
+    def send_alimtalk(self, to: str, *, pf_id: str, template_id: str, variables: dict[str, str], text: str,
+                      sms_fallback: bool = True) -> str:
+        message_id = f"console-{uuid.uuid4().hex}"
+        stream = self.stream or sys.stdout
+        with self._lock:
+            stream.write(
+                f"KakaoTalk AlimTalk {message_id}\nChannel: {pf_id}  Template: {template_id}\nTo: {to}\n\n{text}\n"
+                f"{'-' * 40}\n"
+            )
             stream.flush()
         return message_id
 
@@ -83,22 +130,50 @@ class FileSMSBackend(BaseSMSBackend):
             },
             ensure_ascii=False,
         )
+        self._append(line)
+        return message_id
+
+    def send_alimtalk(self, to: str, *, pf_id: str, template_id: str, variables: dict[str, str], text: str,
+                      sms_fallback: bool = True) -> str:
+        message_id = f"file-{uuid.uuid4().hex}"
+        record = self.alimtalk_record(
+            message_id, self.sender, to, pf_id=pf_id, template_id=template_id, variables=variables, text=text,
+            sms_fallback=sms_fallback,
+        )
+        self._append(json.dumps({**record, "at": datetime.now(UTC).isoformat()}, ensure_ascii=False))
+        return message_id
+
+    def _append(self, line: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # One write of one line in append mode: lines from several worker
         # processes do not interleave.
         with self._lock, self.path.open("a", encoding="utf-8") as fh:
             fh.write(line + "\n")
-        return message_id
 
 
 class LocMemSMSBackend(BaseSMSBackend):
-    """Keeps what was sent in `LocMemSMSBackend.outbox`, like Django's locmem mail backend."""
+    """Keeps what was sent in `LocMemSMSBackend.outbox`, like Django's locmem mail backend.
+    An AlimTalk to a number in `not_on_kakao` is refused, as SOLAPI would."""
 
-    outbox: ClassVar[list[dict[str, str]]] = []
+    outbox: ClassVar[list[dict[str, Any]]] = []
+    not_on_kakao: ClassVar[set[str]] = set()
 
     def send(self, to: str, text: str) -> str:
         message_id = f"locmem-{len(self.outbox) + 1}"
         self.outbox.append({"id": message_id, "from": self.sender, "to": to, "text": text})
+        return message_id
+
+    def send_alimtalk(self, to: str, *, pf_id: str, template_id: str, variables: dict[str, str], text: str,
+                      sms_fallback: bool = True) -> str:
+        if to in self.not_on_kakao:
+            raise AlimTalkRefused(f"{to} cannot receive KakaoTalk")
+        message_id = f"locmem-{len(self.outbox) + 1}"
+        self.outbox.append(
+            self.alimtalk_record(
+                message_id, self.sender, to, pf_id=pf_id, template_id=template_id, variables=variables, text=text,
+                sms_fallback=sms_fallback,
+            )
+        )
         return message_id
 
 
@@ -108,6 +183,14 @@ class SolapiSMSBackend(BaseSMSBackend):
     Authorization: "HMAC-SHA256 apiKey=<key>, date=<ISO 8601 UTC>, salt=<random>,
     signature=<hex HMAC-SHA256 of date+salt keyed with the API secret>". The
     type (SMS or LMS) is left to SOLAPI, which picks it from the text's length.
+
+    An AlimTalk is the same request with `type: "ATA"` and `kakaoOptions`
+    (`pfId`, `templateId`, `variables` keyed "#{name}", `disableSms`), as in
+    SOLAPI's API reference ("단일 메시지 발송", kakaoOptions) and its SDKs.
+    `disableSms: false` is SOLAPI's own substitute text message: when KakaoTalk
+    fails after SOLAPI accepted the message (the phone has no KakaoTalk, Kakao
+    is down), SOLAPI sends the text as an SMS/LMS itself, so that late failure,
+    which our request never sees, is covered too.
     """
 
     SEND_PATH = "/messages/v4/send"
@@ -139,12 +222,44 @@ class SolapiSMSBackend(BaseSMSBackend):
         return f"HMAC-SHA256 apiKey={self.api_key}, date={date}, salt={salt}, signature={signature}"
 
     def send(self, to: str, text: str) -> str:
+        payload = self._post({"message": {"to": to, "from": self.sender, "text": text}})
+        if payload.get("errorCode"):
+            raise SMSError(f"SOLAPI {payload.get('errorCode')}: {payload.get('errorMessage', '')}")
+        return str(payload.get("messageId") or payload.get("groupId") or "")
+
+    def send_alimtalk(self, to: str, *, pf_id: str, template_id: str, variables: dict[str, str], text: str,
+                      sms_fallback: bool = True) -> str:
+        message = {
+            "to": to,
+            "from": self.sender,
+            "type": "ATA",
+            # The template filled in: SOLAPI checks it against the approved
+            # template, and it is the text of SOLAPI's substitute SMS.
+            "text": text,
+            "kakaoOptions": {
+                "pfId": pf_id,
+                "templateId": template_id,
+                "variables": dict(variables),
+                "disableSms": not sms_fallback,
+            },
+        }
+        try:
+            payload = self._post({"message": message})
+        except SMSPermanentError as exc:
+            raise AlimTalkRefused(str(exc)) from exc
+        code = str(payload.get("statusCode") or "")
+        if payload.get("errorCode") or (code and not code.startswith("2")):
+            reason = payload.get("errorMessage") or payload.get("statusMessage") or ""
+            raise AlimTalkRefused(f"SOLAPI {payload.get('errorCode') or code}: {reason}".strip())
+        return str(payload.get("messageId") or payload.get("groupId") or "")
+
+    def _post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """POST one message to messages/v4/send; the answer's JSON. A refusal
+        (4xx but the passing ones) is SMSPermanentError, anything else SMSError."""
         if not self.api_key or not self.api_secret:
             # A configuration fault: retried, so messages go out once an admin sets the keys.
             raise SMSError("SOLAPI_API_KEY and SOLAPI_API_SECRET must be set to send SMS through SOLAPI.")
-        body = json.dumps(
-            {"message": {"to": to, "from": self.sender, "text": text}}, ensure_ascii=False
-        ).encode("utf-8")
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(
             self.base_url + self.SEND_PATH,
             data=body,
@@ -170,9 +285,7 @@ class SolapiSMSBackend(BaseSMSBackend):
             payload = json.loads(raw.decode("utf-8") or "{}")
         except ValueError:
             payload = {}
-        if payload.get("errorCode"):
-            raise SMSError(f"SOLAPI {payload.get('errorCode')}: {payload.get('errorMessage', '')}")
-        return str(payload.get("messageId") or payload.get("groupId") or "")
+        return payload if isinstance(payload, dict) else {}
 
     @staticmethod
     def _error_text(exc: urllib.error.HTTPError) -> str:

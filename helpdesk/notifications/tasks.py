@@ -5,7 +5,7 @@ from celery import shared_task
 
 from helpdesk.core.task_runs import task_run_recorded
 
-from . import services
+from . import digest, services
 
 
 @shared_task(name="helpdesk.notifications.tasks.deliver_notification", ignore_result=True)
@@ -26,3 +26,11 @@ def deliver_notifications(notification_ids: list[int]) -> int:
 @task_run_recorded("helpdesk.notifications.tasks.outbox_retry_sweep")
 def outbox_retry_sweep() -> int:
     return services.outbox_sweep()
+
+
+@shared_task(name="helpdesk.notifications.tasks.notice_digest", ignore_result=True, acks_late=False)
+@task_run_recorded("helpdesk.notifications.tasks.notice_digest")
+def notice_digest() -> int:
+    """Every five minutes: the staff's daily digests, once their moment has come
+    (a no-op on every other run)."""
+    return digest.digest_send_due()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("read-all/", views.notification_read_all, name="read_all"),
     path("bell/", views.bell, name="bell"),
+    path("settings/", views.notification_settings, name="settings"),
 ]

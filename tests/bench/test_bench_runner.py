@@ -30,7 +30,7 @@ def test_pages_scenario_seeds_to_size_and_prints_one_json_line_per_item(db):
     items = [line["item"] for line in lines]
     assert items == ["baseline", "customer_list", "staff_queue", "staff_queue_all", "ticket_page",
                      "customer_ticket_page", "scoreboard_rollup_backfill", "scoreboard", "scoreboard_year",
-                     "dashboard"]
+                     "dashboard", "api_ticket_list", "api_ticket_detail"]
     # The backfill is a one-off set-up step with its own fields (tests/bench/test_bench_scoreboard.py).
     for line in (line for line in lines if line["item"] != "scoreboard_rollup_backfill"):
         assert REQUIRED <= line.keys()

@@ -11,7 +11,6 @@ import time_machine
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from helpdesk.notifications import policy
 from helpdesk.notifications.doors import (
     CUSTOMER_CHANNELS,
     STAFF_CHANNELS,
@@ -20,9 +19,8 @@ from helpdesk.notifications.doors import (
     tell_staff_many,
 )
 from helpdesk.notifications.models import Notification
-from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_hours_from_settings")]
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOON = datetime(2026, 12, 1, 12, 0, tzinfo=SEOUL)
@@ -30,15 +28,6 @@ NIGHT = datetime(2026, 12, 1, 23, 0, tzinfo=SEOUL)
 MORNING = datetime(2026, 12, 2, 8, 0, tzinfo=SEOUL)
 
 
-@pytest.fixture(autouse=True)
-def _default_quiet_hours(monkeypatch):
-    # 21:00–08:00 from settings, whatever the standards app registers.
-    monkeypatch.setattr(policy, "_source", None)
-
-
-@pytest.fixture
-def ticket(org):
-    return f.TicketFactory(reporter=org.customer, team=org.team, contact_phone="010-5555-1234")
 
 
 def rows(key: str):
@@ -153,9 +142,14 @@ def test_the_batch_door_writes_what_the_single_door_writes(org, ticket):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement batch is PostgreSQL's")
 def test_the_batch_door_is_one_statement_on_postgresql(org, ticket, django_assert_num_queries):
     notices = [
-        {"key": f"test:pg{i}", "template": "escalation", "context": {}, "recipient": p, "ticket": ticket}
+        {"key": f"charter:warning:t{i}", "template": "escalation", "context": {}, "recipient": p, "ticket": ticket}
         for i, p in enumerate((org.engineer, org.lead, org.other_engineer))
     ]
-    # The atomic block's savepoint and release, and one INSERT … ON CONFLICT … RETURNING.
+    # The atomic block's savepoint and release, and one INSERT … ON CONFLICT … RETURNING:
+    # deadline notices cannot be turned off, so not even the choices are read.
     with django_assert_num_queries(3):
         assert len(tell_staff_many(notices)) == 6
+    # Notices people may turn off: the batch's choices and rules in one read, then the one INSERT.
+    others = [{**n, "key": f"test:pg{i}"} for i, n in enumerate(notices)]
+    with django_assert_num_queries(4):
+        assert len(tell_staff_many(others)) == 6

@@ -22,6 +22,7 @@ from demo.corrections_demo import corrections_demo_ensure
 from demo.delay_notice import charter_demo_ensure
 from demo.desk_steps import desk_demo_ensure
 from demo.feedback_demo import feedback_demo_ensure
+from demo.notice_preferences import notice_preferences_demo_ensure
 from demo.org import (
     BASE_CUSTOMERS,
     assets_ensure,
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             feedback_demo_ensure(org.people)
             corrections_demo_ensure(org.people)
             audits_demo_ensure(org.people)
+            notice_preferences_demo_ensure(org.people)
             scoreboard_history_ensure(org.people)
         if not total:
             # IM1: the small demo's scoreboard is counted at once; a bulk data set
@@ -125,6 +127,7 @@ class Command(BaseCommand):
             today = local_today()
             days_recompute(today - timedelta(days=DEMO_SCOREBOARD_DAYS), today)
         self._print_logins()
+        self.stdout.write(_("Sample files for the admin's imports and manage.py import_directory: %(path)s") % {"path": settings.BASE_DIR / "demo" / "import_samples"})
 
     def _progress(self, done: int, todo: int, seconds: float) -> None:
         if self.verbosity >= 2 or done == todo or done % 100_000 < 5000:

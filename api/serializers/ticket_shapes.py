@@ -1,0 +1,244 @@
+"""Tickets in and out: the list row, the detail with its timeline, and the
+bodies of filing, commenting and each lifecycle action."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from helpdesk.accounts.phones import phone_format
+from helpdesk.core.input_bounds import PLANNED
+from tickets.lifecycle import TRANSITIONS, Status
+from tickets.models import AssetType, Channel, Kind, Priority, TicketEvent
+from tickets.presenters import event_text
+
+from .common import LabelledOut, NamedOut, PersonOut
+from .strict import (
+    BoundedDateTimeField,
+    IdField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSerializer,
+)
+
+
+class AssetBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    tag = serializers.CharField()
+    asset_type = serializers.ChoiceField(choices=AssetType.choices)
+
+
+# The columns a list row reads (the list query loads only these, joining the
+# handler and the asset; teams, departments and categories are prefetched).
+ROW_COLUMNS = (
+    "id", "title", "kind", "channel", "status", "priority", "reporter_name", "reporter_is_vip", "created_at",
+    "resolve_by", "resolved_at", "closed_at", "team_id", "assignee_id", "category_id", "asset_id",
+    "reporter_department_id", "assignee__first_name", "assignee__last_name", "assignee__username",
+    "asset__tag", "asset__asset_type",
+)
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _moment(value: Any) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+class TicketRow(serializers.Serializer):
+    """One ticket in a list: what the queue and the portal's list show.
+
+    The fields declare the shape (the OpenAPI schema); `to_representation`
+    writes it directly, because DRF's field-by-field walk took most of a list's
+    time (25 rows × 18 fields, nested). tests/api/test_schemathesis.py holds
+    the two together: every answer is checked against the schema."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    reporter_name = serializers.CharField()
+    reporter_department = NamedOut()
+    reporter_is_vip = serializers.BooleanField()
+    team = NamedOut(allow_null=True)
+    assignee = PersonOut(allow_null=True, help_text=_("The handler."))
+    category = LabelledOut(allow_null=True)
+    asset = AssetBrief(allow_null=True)
+    created_at = serializers.DateTimeField()
+    resolve_by = serializers.DateTimeField(allow_null=True, help_text=_("The deadline (처리기한)."))
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def to_representation(self, t: Any) -> dict[str, Any]:
+        return {
+            "id": t.pk,
+            "number": t.number,
+            "title": t.title,
+            "kind": t.kind,
+            "channel": t.channel,
+            "status": t.status,
+            "priority": t.priority,
+            "reporter_name": t.reporter_name,
+            "reporter_department": {"id": t.reporter_department_id, "name": t.reporter_department.name},
+            "reporter_is_vip": t.reporter_is_vip,
+            "team": {"id": t.team_id, "name": t.team.name} if t.team_id else None,
+            "assignee": {"id": t.assignee_id, "name": t.assignee.display_name} if t.assignee_id else None,
+            "category": {"id": t.category_id, "name": t.category.label} if t.category_id else None,
+            "asset": {"id": t.asset_id, "tag": t.asset.tag, "asset_type": t.asset.asset_type} if t.asset_id else None,
+            "created_at": _moment(t.created_at),
+            "resolve_by": _moment(t.resolve_by),
+            "resolved_at": _moment(t.resolved_at),
+            "closed_at": _moment(t.closed_at),
+        }
+
+
+class TicketPage(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text=_("The next page, or null on the last one."))
+    results = TicketRow(many=True)
+
+
+class EventOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text=_("The kind of event, for machines."))
+    text = serializers.SerializerMethodField(help_text=_("The event as the timeline reads, in the caller's language."))
+    at = serializers.DateTimeField(source="created_at")
+    actor = PersonOut(allow_null=True)
+    is_public = serializers.BooleanField(help_text=_("False for internal notes (staff only)."))
+    comment = serializers.SerializerMethodField()
+    note = serializers.SerializerMethodField()
+
+    def get_text(self, event: TicketEvent) -> str:
+        return event_text(event)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_comment(self, event: TicketEvent) -> str | None:
+        return event.comment.body if event.comment_id else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_note(self, event: TicketEvent) -> str | None:
+        note = (event.data or {}).get("note") if isinstance(event.data, dict) else None
+        return str(note) if note else None
+
+    def to_representation(self, event: TicketEvent) -> dict[str, Any]:
+        # Written directly, like TicketRow's: a long timeline is most of the detail's answer.
+        return {
+            "id": event.pk,
+            "kind": event.kind,
+            "text": self.get_text(event),
+            "at": _moment(event.created_at),
+            "actor": {"id": event.actor_id, "name": event.actor.display_name} if event.actor_id else None,
+            "is_public": event.is_public,
+            "comment": self.get_comment(event),
+            "note": self.get_note(event),
+        }
+
+
+class AttachmentOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    is_public = serializers.BooleanField()
+    url = serializers.SerializerMethodField(
+        help_text=_("Download with a signed-in session (the permission-checked view).")
+    )
+
+    def get_url(self, attachment: Any) -> str:
+        return reverse("attachment_download", args=[attachment.pk])
+
+
+class ActionOut(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    needs_note = serializers.BooleanField()
+
+
+class TicketDetail(TicketRow):
+    description = serializers.CharField()
+    contact_phone = serializers.SerializerMethodField(help_text=_("As people read it (010-1234-5678); empty when none."))
+    asset_other = serializers.CharField()
+    requested_by = serializers.DateTimeField(allow_null=True)
+    escalation_level = serializers.IntegerField()
+    actions = ActionOut(many=True, source="allowed_actions", help_text=_("The lifecycle actions the caller may take now."))
+    timeline = EventOut(many=True, source="timeline_events")
+    attachments = AttachmentOut(many=True, source="attachment_list")
+
+    def get_contact_phone(self, ticket: Any) -> str:
+        return phone_format(ticket.contact_phone)
+
+    def to_representation(self, t: Any) -> dict[str, Any]:
+        # The row's fields (TicketRow writes them directly), then the detail's own.
+        return {
+            **super().to_representation(t),
+            "description": t.description,
+            "contact_phone": self.get_contact_phone(t),
+            "asset_other": t.asset_other,
+            "requested_by": _moment(t.requested_by),
+            "escalation_level": t.escalation_level,
+            "actions": [{"action": a.action, "label": str(a.label), "needs_note": a.needs_note} for a in t.allowed_actions],
+            "timeline": [EventOut().to_representation(e) for e in t.timeline_events],
+            "attachments": AttachmentOut(t.attachment_list, many=True).data,
+        }
+
+
+# --- Bodies -------------------------------------------------------------------------
+
+
+class TicketCreateIn(StrictSerializer):
+    """File a ticket. As yourself: title, description, contact_phone, asset (one
+    of yours) or asset_other, category. The desk (and admins) may file for
+    someone else: reporter (an employee's id) or reporter_name with
+    reporter_department, and channel, kind, priority, requested_by."""
+
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_blank=True, max_length=10000, multiline=True, default="")
+    contact_phone = StrictCharField(required=False, allow_blank=True, max_length=30, default="")
+    asset = IdField(required=False, allow_null=True, default=None)
+    asset_other = StrictCharField(required=False, allow_blank=True, max_length=200, default="")
+    category = IdField(required=False, allow_null=True, default=None)
+    # The desk only (tickets.intake_ticket):
+    reporter = IdField(required=False, allow_null=True)
+    reporter_name = StrictCharField(required=False, allow_blank=True, max_length=100)
+    reporter_department = IdField(required=False, allow_null=True)
+    channel = StrictChoiceField(choices=[c for c in Channel.choices if c[0] != Channel.WEB], required=False)
+    kind = StrictChoiceField(choices=Kind.choices, required=False)
+    priority = StrictChoiceField(choices=Priority.choices, required=False)
+    requested_by = BoundedDateTimeField(bounds=PLANNED, required=False, allow_null=True)
+
+    DESK_ONLY = ("reporter", "reporter_name", "reporter_department", "channel", "kind", "priority", "requested_by")
+
+
+class CommentIn(StrictSerializer):
+    body = StrictCharField(max_length=10000, multiline=True)
+    internal = StrictBooleanField(
+        required=False, default=False, help_text=_("Staff only: an internal note the customer does not see.")
+    )
+
+
+class AssignIn(StrictSerializer):
+    assignee = IdField(help_text=_("The handler's user id (staff who work tickets)."))
+
+
+class TransitionIn(StrictSerializer):
+    action = StrictChoiceField(choices=sorted({t.action for t in TRANSITIONS}))
+    note = StrictCharField(
+        required=False, allow_blank=True, max_length=2000, multiline=True, default="",
+        help_text=_("Required for the actions that need a reason; the customer sees it in the timeline."),
+    )
+
+
+class PriorityIn(StrictSerializer):
+    priority = StrictChoiceField(choices=Priority.choices)
+
+
+class TeamMoveIn(StrictSerializer):
+    team = IdField()
+    note = StrictCharField(max_length=2000, multiline=True)
+
