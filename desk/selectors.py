@@ -382,3 +382,14 @@ def today_start(now: datetime | None = None) -> datetime:
 def week_start(now: datetime | None = None) -> datetime:
     start = today_start(now)
     return start - timedelta(days=start.weekday())
+
+
+def phone_agent_named(name: str) -> User | None:
+    """The agent a phone system names, by username or employee number (the
+    phone endpoint and the API's calls take the same names)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(username=name) | Q(employee_no__iexact=name))
+        .select_related("team")
+        .first()
+    )

@@ -3,7 +3,6 @@ to /frontdesk/api/calls/, with a service account's token scoped to `calls`)
 and callback memos — through the desk's own reader, selectors and services."""
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -39,16 +38,6 @@ DUE_FIRST = (Key("due_at"), Key("id"))
 CALLED_BACK_LATEST = (Key("closed_at", descending=True, nullable=True), Key("id", descending=True))
 
 
-def agent_named(name: str) -> User | None:
-    """The answering agent by username or employee number, as the phone endpoint finds them."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(username=name) | Q(employee_no__iexact=name))
-        .select_related("team")
-        .first()
-    )
-
-
 class CallsView(ApiView):
     scope = Scope.CALLS
     permissions_by_method = {"GET": "tickets.work_ticket", "POST": "tickets.intake_ticket"}
@@ -77,7 +66,7 @@ class CallsView(ApiView):
         if (request.content_type or "").split(";")[0].strip().lower() != "application/json":
             raise ApiRefusal(415, UNSUPPORTED_MEDIA_TYPE, _("Send the body as application/json."))
         record = call_record_read(request._request)
-        agent = agent_named(record.agent)
+        agent = selectors.phone_agent_named(record.agent)
         if agent is None:
             raise refused({"agent": [_("No active user has that username or employee number.")]})
         try:

@@ -6,16 +6,14 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from helpdesk.accounts.models import User
 from helpdesk.core.errors import ActionRefused
 
-from .. import services
+from .. import selectors, services
 from ..models import CallSource
 from ..phone_schema import ApiRefusal, call_record_read, method_not_allowed, refused, token_required
 
@@ -27,15 +25,6 @@ def _token_ok(request: HttpRequest) -> bool:
     if not expected or scheme.lower() != "bearer" or not given:
         return False
     return hmac.compare_digest(given.strip().encode(), expected.encode())
-
-
-def _agent_named(name: str) -> User | None:
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(username=name) | Q(employee_no__iexact=name))
-        .select_related("team")
-        .first()
-    )
 
 
 @csrf_exempt
@@ -51,7 +40,7 @@ def api_calls(request: HttpRequest) -> JsonResponse:
         record = call_record_read(request)
     except ApiRefusal as refusal:
         return refusal.response()
-    agent = _agent_named(record.agent)
+    agent = selectors.phone_agent_named(record.agent)
     if agent is None:
         return refused({"agent": [_("No active user has that username or employee number.")]}).response()
     try:
