@@ -30,6 +30,16 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
         page.click("main form button[type=submit]")
 
 
+def pick_person(page: Page, select: str, person: Any) -> None:
+    """Choose `person` in a person picker (tickets.forms.people): type their name
+    in the search box under the select, wait for them among the options, choose."""
+    from playwright.sync_api import expect
+
+    page.locator(f"{select} ~ input[type=search]").fill(person.display_name)
+    expect(page.locator(f"{select} option[value='{person.pk}']")).to_have_count(1)
+    page.locator(select).select_option(str(person.pk))
+
+
 def path_of(page: Page) -> str:
     return urlparse(page.url).path
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from standards.business_calendar import default_calendar
 from tests import factories as f
-from tests.e2e.helpers import log_in, path_of
+from tests.e2e.helpers import log_in, path_of, pick_person
 from tests.helpers.clock import SEOUL
 from tests.helpers.gates import identity_confirmed
 from tickets.lifecycle import Status
@@ -41,8 +41,8 @@ def test_a_sunday_is_refused_and_a_tapped_open_time_fills_the_form_and_books(pag
     desk = pages.open("desk", phone=True)
     log_in(desk, org.desk_agent.username)
     desk.goto(reverse("visits:book", args=[ticket.pk]))
-    desk.select_option("#id_engineer", str(org.engineer.pk))
-    desk.select_option("#id_companion", str(org.lead.pk))
+    pick_person(desk, "#id_engineer", org.engineer)
+    pick_person(desk, "#id_companion", org.lead)
     desk.fill("#id_purpose", "모니터 교체 후 화면 점검")
     desk.fill("#id_date", sunday.isoformat())
     desk.fill("#id_start_time", "10:00")

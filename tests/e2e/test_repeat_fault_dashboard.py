@@ -20,7 +20,7 @@ from charter.repeats import repeat_fault_check, repeat_status
 from standards.selectors import standards_changed
 from standards.services import default_standard_seed
 from tests import factories as f
-from tests.e2e.helpers import log_in, path_of
+from tests.e2e.helpers import log_in, path_of, pick_person
 from tests.factories import PASSWORD
 from tests.helpers.clock import SEOUL
 from tickets.lifecycle import Status
@@ -123,8 +123,8 @@ def test_a_third_fault_is_escalated_on_the_dashboard_and_the_lead_books_the_join
     with desk.expect_navigation():
         row.locator(".book-joint-visit").click()
     assert path_of(desk) == reverse("visits:book", args=[third.pk])
-    desk.select_option("#id_engineer", str(org.engineer.pk))
-    desk.select_option("#id_companion", str(org.lead.pk))
+    pick_person(desk, "#id_engineer", org.engineer)
+    pick_person(desk, "#id_companion", org.lead)
     desk.fill("#id_date", morning.isoformat())
     desk.fill("#id_start_time", "14:00")
     desk.fill("#id_end_time", "15:00")

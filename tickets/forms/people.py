@@ -70,7 +70,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     widget = PersonSelect
 
-    def __init__(self, *args: Any, blank_label: str = "", load_on_view: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, blank_label: str = "", load_on_view: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", None)
         super().__init__(*args, **kwargs)
         self.widget.blank_label = blank_label

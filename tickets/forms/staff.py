@@ -126,7 +126,7 @@ class QueueFilterForm(forms.Form):
 
 class AssignForm(forms.Form):
     # The ticket's team's people arrive when the select comes into view; anyone else by name.
-    assignee = PersonChoiceField(label=_("Assign to"), queryset=User.objects.none(), load_on_view=True)
+    assignee = PersonChoiceField(label=_("Assign to"), queryset=User.objects.none())
 
     def __init__(
         self, *args: Any, user: User, team_id: int | None = None, current: User | None = None, **kwargs: Any
