@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -242,6 +243,12 @@ def staff_works(browser: Browser, inbox: queue.Queue[Work | None], handled: list
         html = browser.get(page)
         assign = form_of(html, action="/assign/")
         people = [v for v in assign.options.get("assignee", []) if v]
+        if not people:
+            # The picker's options arrive when it comes into view (htmx, tickets.forms.people):
+            # fetch them as the browser does.
+            picker = re.search(r'<select name="assignee"[^>]*hx-get="([^"]+)"', html)
+            if picker:
+                people = re.findall(r'<option value="(\d+)"', browser.get(unescape(picker.group(1))))
         if not people:
             raise Failure(f"{browser.username}: nobody to assign ticket {work.pk} to")
         browser.submit(page, assign, {"assignee": people[0]})
