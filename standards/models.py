@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import time
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -67,8 +68,10 @@ class StandardVersion(models.Model):
     # BS4: completion reports are due this many business days after the work.
     report_due_business_days = models.PositiveSmallIntegerField(_("report due (business days)"), default=3)
     # Customers get no SMS in these hours; held messages go out when they end.
-    quiet_start = models.TimeField(_("customer quiet hours start"), default=time(21, 0))
-    quiet_end = models.TimeField(_("customer quiet hours end"), default=time(8, 0))
+    # Defaults are callables: Django warns (fields.W161) about a fixed time within
+    # ten seconds of now, which `check --deploy` runs into at 21:00:0x UTC.
+    quiet_start = models.TimeField(_("customer quiet hours start"), default=partial(time, 21, 0))
+    quiet_end = models.TimeField(_("customer quiet hours end"), default=partial(time, 8, 0))
     # MT5: the same fault on the same equipment this many times within the window.
     repeat_window_days = models.PositiveSmallIntegerField(_("repeat-fault window (days)"), default=90)
     repeat_threshold = models.PositiveSmallIntegerField(_("repeat-fault threshold"), default=3)
@@ -123,10 +126,10 @@ class StandardVersion(models.Model):
     # version was once in force (a draft copy never was).
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
 
-    day_start = models.TimeField(_("working day starts"), default=time(9, 0))
-    day_end = models.TimeField(_("working day ends"), default=time(18, 0))
-    lunch_start = models.TimeField(_("lunch starts"), default=time(12, 0))
-    lunch_end = models.TimeField(_("lunch ends"), default=time(13, 0))
+    day_start = models.TimeField(_("working day starts"), default=partial(time, 9, 0))
+    day_end = models.TimeField(_("working day ends"), default=partial(time, 18, 0))
+    lunch_start = models.TimeField(_("lunch starts"), default=partial(time, 12, 0))
+    lunch_end = models.TimeField(_("lunch ends"), default=partial(time, 13, 0))
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Part of the cache key in standards.selectors: any save invalidates every process's copy.
