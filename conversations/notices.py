@@ -216,71 +216,68 @@ def resolved_tell(change: TicketChange) -> None:
     _tell_customer(ticket, f"tickets:resolved:t{ticket.pk}:{_stamp(change.at)}", compose)
 
 
-def reopened_tell(change: TicketChange) -> None:
+Texts = Callable[[dict[str, str]], tuple[str, str]]
+
+
+def _tell_the_other_side(change: TicketChange, event: str, *, by_customer: bool, staff: Texts, customer: Texts) -> None:
+    """A status change one side made, told to the other: the handler (or the
+    team's lead) when the customer made it, the customer when staff did.
+    `staff` and `customer` give (subject, body) in the recipient's language."""
     ticket, actor = change.ticket, change.actor
-    number, title, note = ticket.number, ticket.title, change.note.strip()
-    key = f"tickets:reopened:t{ticket.pk}:{_stamp(change.at)}"
-    by_customer = ticket.reporter_id is not None and actor is not None and ticket.reporter_id == actor.pk
+    values = {"number": ticket.number, "title": ticket.title, "note": change.note.strip()}
+    key = f"tickets:{event}:t{ticket.pk}:{_stamp(change.at)}"
+
+    def compose(texts: Texts) -> Callable[[], dict[str, str]]:
+        def written() -> dict[str, str]:
+            subject, body = texts(values)
+            return {"subject": subject, "body": body}
+
+        return written
+
     if by_customer:
-
-        def compose_staff() -> dict[str, str]:
-            return {
-                "subject": _("%(number)s reopened by the customer") % {"number": number},
-                "body": _("\"%(title)s\" was reopened: %(note)s") % {"title": title, "note": note},
-            }
-
         tell_staff(
             key=key,
             recipients=_handler_or_leads(ticket, actor),
             template="generic",
-            context=compose_staff,
+            context=compose(staff),
             ticket=ticket,
             link=ticket_link(ticket.pk),
         )
-        return
-    if not _reaches_customer(ticket, actor):
-        return
+    elif _reaches_customer(ticket, actor):
+        _tell_customer(ticket, key, compose(customer))
 
-    def compose_customer() -> dict[str, str]:
-        return {
-            "subject": _("%(number)s: we are working on it again") % {"number": number},
-            "body": _("We have reopened \"%(title)s\": %(note)s") % {"title": title, "note": note},
-        }
 
-    _tell_customer(ticket, key, compose_customer)
+def reopened_tell(change: TicketChange) -> None:
+    ticket, actor = change.ticket, change.actor
+    _tell_the_other_side(
+        change,
+        "reopened",
+        by_customer=ticket.reporter_id is not None and actor is not None and ticket.reporter_id == actor.pk,
+        staff=lambda v: (
+            _("%(number)s reopened by the customer") % v,
+            _("\"%(title)s\" was reopened: %(note)s") % v,
+        ),
+        customer=lambda v: (
+            _("%(number)s: we are working on it again") % v,
+            _("We have reopened \"%(title)s\": %(note)s") % v,
+        ),
+    )
 
 
 def cancelled_tell(change: TicketChange) -> None:
-    ticket, actor = change.ticket, change.actor
-    number, title, note = ticket.number, ticket.title, change.note.strip()
-    key = f"tickets:cancelled:t{ticket.pk}:{_stamp(change.at)}"
-    if change.action == "cancel":  # the customer withdrew it
-
-        def compose_staff() -> dict[str, str]:
-            return {
-                "subject": _("%(number)s cancelled by the customer") % {"number": number},
-                "body": _("\"%(title)s\" was cancelled: %(note)s") % {"title": title, "note": note},
-            }
-
-        tell_staff(
-            key=key,
-            recipients=_handler_or_leads(ticket, actor),
-            template="generic",
-            context=compose_staff,
-            ticket=ticket,
-            link=ticket_link(ticket.pk),
-        )
-        return
-    if not _reaches_customer(ticket, actor):
-        return
-
-    def compose_customer() -> dict[str, str]:
-        return {
-            "subject": _("%(number)s has been cancelled") % {"number": number},
-            "body": _("We have cancelled \"%(title)s\": %(note)s") % {"title": title, "note": note},
-        }
-
-    _tell_customer(ticket, key, compose_customer)
+    _tell_the_other_side(
+        change,
+        "cancelled",
+        by_customer=change.action == "cancel",  # the customer withdrew it; "cancel_staff" is staff's
+        staff=lambda v: (
+            _("%(number)s cancelled by the customer") % v,
+            _("\"%(title)s\" was cancelled: %(note)s") % v,
+        ),
+        customer=lambda v: (
+            _("%(number)s has been cancelled") % v,
+            _("We have cancelled \"%(title)s\": %(note)s") % v,
+        ),
+    )
 
 
 # --- team ------------------------------------------------------------------------
