@@ -30,6 +30,8 @@ EXPANSIONS: dict[str, list[str]] = {
     # charter/deadline_sweep.py: notify.notice_key(s.kind, …), one of the ladder's moments.
     "notice_key(s.kind": [deadline_maths.RESPOND, deadline_maths.WARNING, deadline_maths.BREACH,
                           deadline_maths.ESCALATION],
+    # conversations/notices.py: a status change told to the other side.
+    "tickets:{event}": ["reopened", "cancelled"],
 }
 
 
