@@ -39,7 +39,7 @@ $(PY):
 
 $(STAMP_PY): requirements.txt requirements-dev.txt requirements-ldap.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
-	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ] || [ "$$CI" = true ]; then \
+	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ] || [ "$${CI:-}" = true ]; then \
 		$(PY) -m pip install --disable-pip-version-check -q -r requirements-ldap.txt; \
 	else \
 		echo "note: directory sign-in (LDAP) not installed: it needs libldap2-dev and libsasl2-dev (see README)"; \
