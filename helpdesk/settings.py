@@ -94,8 +94,12 @@ MIDDLEWARE = [
 # the admin (Axes → access attempts) or with `manage.py axes_reset_username`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Permissions from the shared cache, before ModelBackend reads them with two
+    # queries (helpdesk/accounts/permission_cache.py); it signs nobody in.
+    "helpdesk.accounts.permission_cache.CachedPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+PERMISSION_CACHE_SECONDS = env.int("PERMISSION_CACHE_SECONDS", default=300)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

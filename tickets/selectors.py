@@ -52,32 +52,52 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     return Ticket.objects.filter(scope)
 
 
+# A ticket page joins only the small tables it shows; the people it names come
+# in one more query (_people_attach). Joined in, the four people and their
+# position and team made an eleven-table query that PostgreSQL spent 3–7 ms
+# planning at 1,000,000 tickets (it executed in 0.5 ms); two small queries
+# plan in well under a millisecond together.
+_DETAIL_RELATED = ("reporter_department", "team", "category", "asset")
+
+
+def _people_attach(ticket: Ticket) -> Ticket:
+    """Load the ticket's reporter, handler, taker and asset owner in one query."""
+    asset = ticket.asset
+    ids = {ticket.reporter_id, ticket.assignee_id, ticket.created_by_id, asset.owner_id if asset else None} - {None}
+    people = User.objects.select_related("position", "team").in_bulk(ids) if ids else {}
+    ticket.reporter = people.get(ticket.reporter_id)
+    ticket.assignee = people.get(ticket.assignee_id)
+    ticket.created_by = people.get(ticket.created_by_id)
+    if asset is not None:
+        asset.owner = people.get(asset.owner_id)
+    return ticket
+
+
 def ticket_for_customer(user: User, pk: int) -> Ticket:
     """The portal shows a person only the tickets they reported; anything else is a 404."""
     try:
-        return (
-            Ticket.objects.select_related(
-                "reporter_department", "team", "assignee", "assignee__team", "category", "asset"
-            ).get(pk=pk, reporter_id=user.pk)
-        )
+        ticket = Ticket.objects.select_related(*_DETAIL_RELATED).get(pk=pk, reporter_id=user.pk)
     except Ticket.DoesNotExist:
         raise Http404 from None
+    return _people_attach(ticket)
 
 
 def ticket_for_staff(user: User, pk: int) -> Ticket:
     if not user.has_perm("tickets.work_ticket"):
         raise Http404 from None
     try:
-        return tickets_visible_to(user).select_related(
-            "reporter", "reporter__position", "reporter_department", "team", "assignee", "assignee__team",
-            "category", "asset", "asset__owner", "created_by",
-        ).get(pk=pk)
+        ticket = tickets_visible_to(user).select_related(*_DETAIL_RELATED).get(pk=pk)
     except Ticket.DoesNotExist:
         raise Http404 from None
+    return _people_attach(ticket)
 
 
 def timeline(ticket: Ticket, *, public_only: bool) -> QuerySet[TicketEvent]:
-    events = ticket.events.select_related("actor", "comment", "attachment")
+    # The actor is shown by name only: their phone numbers are not read (each
+    # one would be parsed into a PhoneNumber per event).
+    events = ticket.events.select_related("actor", "comment", "attachment").defer(
+        "actor__phone", "actor__office_phone", "actor__password"
+    )
     if public_only:
         events = events.filter(is_public=True)
     return events

@@ -26,6 +26,17 @@ class AccountsConfig(AppConfig):
         # so the roles are written after the last of them.
         last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(_sync_roles, sender=last, dispatch_uid="accounts_roles_sync")
+        from django.db.models.signals import post_delete, post_save
+
+        from helpdesk.core.reference_names import reference_names_changed
+
+        from . import permission_cache  # noqa: F401  (its receivers clear cached permissions)
+        from .models import Department, Team
+
+        # Lists name teams and departments from each process's copy (helpdesk.core.reference_names).
+        for model in (Team, Department):
+            post_save.connect(reference_names_changed, sender=model, dispatch_uid=f"names_{model.__name__}_saved")
+            post_delete.connect(reference_names_changed, sender=model, dispatch_uid=f"names_{model.__name__}_deleted")
         # Directory sign-in's receivers are connected by its backend's module
         # (ldap_backend), loaded only when LDAP_SERVER_URI puts it in
         # AUTHENTICATION_BACKENDS: python-ldap is an optional install.
