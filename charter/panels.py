@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.selectors import holders_of
 from tickets.models import Ticket
-from tickets.panels import Panel, panel_register
+from tickets.panels import OnDemand, Panel, panel_register
 from visits.selectors import recent_visits_for_ticket
 
 from .dashboard.forms import RootCauseForm
@@ -34,7 +35,10 @@ def _deadline_staff(request: HttpRequest, ticket: Ticket | None) -> dict[str, An
 
 
 def _deadline_customer(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | None:
-    return {"view": deadline_view(ticket)} if ticket is not None else None
+    # The panel shows nothing without a committed date: then the notices need not be read.
+    if ticket is None or ticket.resolve_by is None:
+        return None
+    return {"view": deadline_view(ticket)}
 
 
 def _repeat(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | None:
@@ -64,7 +68,18 @@ def _vip_rule(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | N
     return {"show": True, "lead": lead, "has_visit": bool(visits)}
 
 
+def _may_repeat(ticket: Ticket) -> bool:
+    # repeat_status's own first test, from the ticket's column: no fold for a first occurrence.
+    return ticket.repeat_occurrence is None or ticket.repeat_occurrence >= 2
+
+
 panel_register(Panel("staff_ticket", "top", 10, "charter/dashboard/_vip_rule.html", _vip_rule))
 panel_register(Panel("staff_ticket", "after_priority", 10, "charter/_deadline_panel.html", _deadline_staff))
-panel_register(Panel("staff_ticket", "after_priority", 20, "charter/dashboard/_repeat_panel.html", _repeat))
+# On demand: reading the repeat (its episode, rule, joint visits, root cause) took six queries.
+panel_register(
+    Panel(
+        "staff_ticket", "after_priority", 20, "charter/dashboard/_repeat_panel.html", _repeat,
+        OnDemand("repeat", "repeat-fault", _("Repeat fault"), _may_repeat),
+    )
+)
 panel_register(Panel("customer_ticket", "main", 10, "charter/_deadline_customer.html", _deadline_customer))

@@ -24,6 +24,23 @@ if TYPE_CHECKING:
 PanelContext = Callable[[HttpRequest, "Ticket | None"], "dict[str, Any] | None"]
 
 
+def _always(ticket: Ticket) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class OnDemand:
+    """A staff ticket page panel drawn only when its fold is opened and in view
+    (htmx, `staff:ticket_panel`): the page holds its title and its place, and
+    none of its queries. For panels most visits to a ticket do not open; on a
+    wide screen, where every fold is open, it arrives as it scrolls into view."""
+
+    key: str  # the panel's name in its URL
+    anchor: str  # the id of the panel's own outer element: links to it keep working
+    title: Any  # its heading (a lazy translation)
+    shown: Callable[[Ticket], bool] = _always  # whether the fold is there at all, from the ticket's own columns
+
+
 @dataclass(frozen=True)
 class Panel:
     page: str  # "staff_ticket", "customer_ticket" or "queue"
@@ -31,6 +48,7 @@ class Panel:
     order: int  # smaller first within a slot
     template: str
     context: PanelContext
+    on_demand: OnDemand | None = None
 
 
 _panels: list[Panel] = []
@@ -46,6 +64,13 @@ def panels_render(request: HttpRequest, ticket: Ticket | None, *, page: str) -> 
     """The HTML of every panel of `page`, by slot, in order."""
     slots: dict[str, list[SafeString]] = {}
     for panel in sorted((p for p in _panels if p.page == page), key=lambda p: (p.slot, p.order)):
+        if panel.on_demand is not None and ticket is not None:
+            if panel.on_demand.shown(ticket):
+                html = render_to_string(
+                    "tickets/staff/_panel_on_demand.html", {"ticket": ticket, "fold": panel.on_demand}, request=request
+                )
+                slots.setdefault(panel.slot, []).append(SafeString(html))
+            continue
         context = panel.context(request, ticket)
         if context is None:
             continue
@@ -63,3 +88,11 @@ def panel_render_one(request: HttpRequest, ticket: Ticket | None, *, template: s
                 return ""
             return render_to_string(panel.template, {"ticket": ticket, **context}, request=request)
     raise LookupError(template)
+
+
+def panel_on_demand(key: str) -> Panel:
+    """The staff ticket page's on-demand panel named `key` (LookupError if none)."""
+    for panel in _panels:
+        if panel.on_demand is not None and panel.on_demand.key == key:
+            return panel
+    raise LookupError(key)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import people_picker
+from .views import people_picker, staff_panels
 from .views import staff_pages as staff
 
 app_name = "staff"
@@ -16,4 +16,5 @@ urlpatterns = [
     path("tickets/<int:pk>/status/", staff.ticket_transition_action, name="ticket_transition"),
     path("tickets/<int:pk>/priority/", staff.ticket_priority_action, name="ticket_priority"),
     path("tickets/<int:pk>/comment/", staff.ticket_comment_action, name="ticket_comment"),
+    path("tickets/<int:pk>/panel/<slug:key>/", staff_panels.ticket_panel, name="ticket_panel"),
 ]

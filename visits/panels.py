@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Ticket
-from tickets.panels import Panel, panel_register
+from tickets.panels import OnDemand, Panel, panel_register
 
 from .forms import BookForm
 from .selectors import open_visit_for_ticket, visits_for_ticket
@@ -35,5 +36,8 @@ def _customer(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | N
     return {"visits": visits}
 
 
-panel_register(Panel("staff_ticket", "after_priority", 30, "visits/_panel.html", _staff))
+# On demand: most visits to a ticket page do not open the visits.
+panel_register(
+    Panel("staff_ticket", "after_priority", 30, "visits/_panel.html", _staff, OnDemand("visits", "visits", _("Visits")))
+)
 panel_register(Panel("customer_ticket", "main", 30, "visits/_customer_panel.html", _customer))

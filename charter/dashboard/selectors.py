@@ -12,6 +12,8 @@ counted. How they are read:
   development box — so a beat task of its own (`charter.tasks.dashboard_snapshots`,
   `charter.dashboard.snapshots`) counts it once a minute per team into
   `DashboardSnapshot`, and every lead's page reads the snapshots (one query).
+  The snapshot carries the names of the people the load table lists too, so
+  the page reads no one (a name is as fresh as the figures beside it).
   A snapshot older than the refresh interval is recounted on the spot for that
   page (`snapshots_for`) but not stored — reads never write — so figures are
   never staler than that even if the worker stops; the page says "updated at".
@@ -48,7 +50,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -282,14 +284,32 @@ def _day_counts(
     return result
 
 
+def people_named(team_ids: list[int], assignee_ids: Iterable[int]) -> list[tuple[int, str, int | None, bool]]:
+    """Who the engineers' load table names, in one query: everyone active who works
+    tickets in the teams (idle ones too: an empty row is news for a lead) and whoever
+    active holds their open work. Rows of (pk, name, team, works tickets)."""
+    works = Exists(
+        User.groups.through.objects.filter(user_id=OuterRef("pk"), group__permissions__codename="work_ticket")
+    )
+    rows = (
+        User.objects.using(reporting_alias()).filter(is_active=True)
+        .annotate(works=works)
+        .filter(Q(pk__in=list(assignee_ids)) | Q(team_id__in=team_ids, works=True))
+        .values_list("pk", "last_name", "first_name", "username", "team_id", "works")
+    )
+    return [(pk, f"{last}{first}".strip() or username, team, works) for pk, last, first, username, team, works in rows]
+
+
 def snapshots_compute(team_ids: list[int], m: Moments) -> dict[int, dict[str, Any]]:
-    """The snapshot data of each team: open-work figures, each engineer's load and
-    the live days of the trend. Four queries for any number of teams."""
+    """The snapshot data of each team: open-work figures, each engineer's load, the
+    names the load table shows and the live days of the trend. Five queries for any
+    number of teams."""
     data: dict[int, dict[str, Any]] = {
         t: {
             "counts": dict.fromkeys(("open", "overdue", "due_soon", "warnings", "vip", "unassigned"), 0),
             "levels": {str(level): 0 for level in m.levels},
             "engineers": {},
+            "people": {},
             "days": {},
         }
         for t in team_ids
@@ -308,6 +328,14 @@ def snapshots_compute(team_ids: list[int], m: Moments) -> dict[int, dict[str, An
     for (team_id, day), counts in _day_counts(team_ids, live_start(m)).items():
         if team_id in data:
             data[team_id]["days"][day.isoformat()] = counts
+    # The names, counted with the rest: the page then reads no one (a name is as
+    # fresh as the figures beside it). A team's people are its members who work
+    # tickets and whoever holds its open work.
+    assignees = {int(pk) for team in data.values() for pk in team["engineers"]}
+    for pk, name, team_id, works in people_named(team_ids, assignees):
+        for t, team in data.items():
+            if (works and team_id == t) or str(pk) in team["engineers"]:
+                team["people"][str(pk)] = name
     return data
 
 
@@ -334,11 +362,19 @@ def snapshots_for(team_ids: list[int], m: Moments) -> tuple[dict[int, dict[str, 
 
 
 def figures_from(snapshots: dict[int, dict[str, Any]], m: Moments) -> Figures:
-    """The teams' figures: their snapshots summed, and the engineers named (one query)."""
+    """The teams' figures: their snapshots summed, and the engineers named from them
+    (one query only if a snapshot stored before it carried names has none)."""
     figures = Figures()
     levels = dict.fromkeys(m.levels, 0)
     loads: dict[int, EngineerLoad] = {}
+    names: dict[int, str] = {}
+    named = True
     for snap in snapshots.values():
+        people = snap.get("people")
+        if people is None:
+            named = False
+        else:
+            names.update((int(pk), name) for pk, name in people.items())
         counts = snap.get("counts", {})
         for name in ("open", "overdue", "due_soon", "warnings", "vip", "unassigned"):
             setattr(figures, name, getattr(figures, name) + counts.get(name, 0))
@@ -351,18 +387,11 @@ def figures_from(snapshots: dict[int, dict[str, Any]], m: Moments) -> Figures:
             load.due_today += due_today
             load.overdue += overdue
     figures.levels = list(levels.items())
-    team_ids = list(snapshots)
-    if team_ids:
-        # Everyone in the teams who works tickets, idle ones too: an empty row is news for a lead.
-        people = (
-            User.objects.using(reporting_alias()).filter(is_active=True)
-            .filter(Q(pk__in=list(loads)) | Q(team_id__in=team_ids, groups__permissions__codename="work_ticket"))
-            .distinct()
-            .values_list("pk", "last_name", "first_name", "username")
-        )
-        for pk, last, first, username in people:
-            load = loads.setdefault(pk, EngineerLoad(pk=pk, name=""))
-            load.name = f"{last}{first}".strip() or username
+    if not named:
+        names = {pk: name for pk, name, _team, _works in people_named(list(snapshots), list(loads))}
+    for pk, name in names.items():
+        loads.setdefault(pk, EngineerLoad(pk=pk, name="")).name = name
+    # Someone no longer active has no name here, and no row.
     figures.engineers = sorted((e for e in loads.values() if e.name), key=lambda e: (-e.open, e.name))
     return figures
 

@@ -30,6 +30,7 @@ from ..repeats import repeat_status, root_cause_record
 from . import selectors
 from .exports import FORMATS, export_response
 from .forms import RootCauseForm, filters_parse, int_param
+from .html import figures_html
 
 PAGE_SIZE = 25
 REFRESH_SECONDS = 60
@@ -75,9 +76,12 @@ def _figures_context(request: HttpRequest) -> dict[str, Any]:
     m, team_ids = scope["moments"], scope["team_ids"]
     snapshots, as_of = selectors.snapshots_for(team_ids, m)
     trend = selectors.trend_for(team_ids, scope["filters"].period, m, snapshots)
+    figures = selectors.figures_for(team_ids, m, snapshots)
     return {
         **scope,
-        "figures": selectors.figures_for(team_ids, m, snapshots),
+        "figures": figures,
+        # The cards and the load table's rows, drawn in Python (see html.py).
+        **figures_html(figures, scope["query"]),
         "trend": trend,
         "totals": trend.totals,
         "chart_data": {

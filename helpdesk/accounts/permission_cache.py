@@ -91,13 +91,24 @@ def permissions_forget(*, user_pk: int | None = None) -> None:
         _generation_new()
 
 
-_M2M = {"accounts.User_groups", "accounts.User_user_permissions", "auth.Group_permissions"}
+_PERSON_M2M = {"accounts.User_groups", "accounts.User_user_permissions"}
 
 
 @receiver(m2m_changed, dispatch_uid="perms_cache_m2m")
-def _m2m_changed(sender: Any, action: str, **kwargs: Any) -> None:
+def _m2m_changed(sender: Any, action: str, instance: Any, reverse: bool, pk_set: set[int] | None, **kwargs: Any) -> None:
     # Any sender: migrations' historical through models are other classes with the same label.
-    if action.startswith("post_") and sender._meta.label in _M2M:
+    if not action.startswith("post_"):
+        return
+    label = sender._meta.label
+    if label in _PERSON_M2M:
+        if not reverse:  # person.groups.add(…): that person only
+            permissions_forget(user_pk=instance.pk)
+        elif pk_set:  # group.user_set.add(people…)
+            for pk in pk_set:
+                permissions_forget(user_pk=pk)
+        else:  # group.user_set.clear(): who they were is not told
+            permissions_forget()
+    elif label == "auth.Group_permissions":
         permissions_forget()
 
 

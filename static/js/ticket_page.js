@@ -4,7 +4,8 @@
  * - opens them all on wide screens, where two columns have room;
  * - opens the section the next step points to (its link's #fragment), and the
  *   one the address names (a link from elsewhere, the "more" menu), scrolling to it;
- * - on a tap of a link to a part of this page, opens the folds around that part first.
+ * - on a tap of a link to a part of this page, opens the folds around that part first;
+ * - asks for a panel drawn on demand (data-panel-url) when its fold first opens.
  * Without it every section is still there, one tap on its summary away. */
 (function () {
   "use strict";
@@ -28,6 +29,18 @@
     if (!here && !(url.pathname === pagePath && !url.search)) { return ""; }
     return decodeURIComponent(url.hash.slice(1));
   }
+
+  // Panels drawn on demand (tickets.panels.OnDemand): fetched once, when the fold
+  // around them opens (a tap, a link, or every fold on a wide screen). `toggle`
+  // does not bubble, so it is caught on the way down.
+  document.addEventListener("toggle", function (event) {
+    var fold = event.target;
+    if (fold.tagName !== "DETAILS" || !fold.open || !window.htmx) { return; }
+    fold.querySelectorAll("[data-panel-url]:not([data-asked])").forEach(function (panel) {
+      panel.setAttribute("data-asked", "");
+      window.htmx.ajax("GET", panel.getAttribute("data-panel-url"), { target: panel, swap: "outerHTML" });
+    });
+  }, true);
 
   if (window.matchMedia("(min-width: 992px)").matches) {
     document.querySelectorAll("details.ticket-fold").forEach(function (fold) { fold.open = true; });

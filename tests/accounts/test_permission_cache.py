@@ -88,3 +88,19 @@ def test_a_signed_in_page_reads_permissions_from_the_cache(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("staff:queue")).status_code == 200
     assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+
+
+def test_another_persons_new_group_leaves_ones_own_cache_alone():
+    engineer = UserFactory(roles=[Role.ENGINEER])
+    fresh(engineer).has_perm(WORK)
+    UserFactory(roles=[Role.ENGINEER])  # someone else joins a group
+    assert perm_queries(fresh(engineer)) == (True, 0)
+
+
+def test_people_added_from_the_groups_side_count_at_once():
+    person = UserFactory(roles=[Role.CUSTOMER])
+    assert fresh(person).has_perm(WORK) is False
+    Group.objects.get(name=Role.ENGINEER).user_set.add(person)
+    assert fresh(person).has_perm(WORK) is True
+    Group.objects.get(name=Role.ENGINEER).user_set.clear()
+    assert fresh(person).has_perm(WORK) is False

@@ -80,12 +80,29 @@ def test_the_page_with_fresh_snapshots_stays_within_budget(org, client_for, sett
         assert client.get(URL).status_code == 200
 
 
-def test_the_snapshot_is_four_queries_for_any_number_of_teams(org, django_assert_num_queries) -> None:
+def test_the_snapshot_is_five_queries_for_any_number_of_teams(org, django_assert_num_queries) -> None:
     mixed_work(org, 30)
     m = selectors.moments_at(NOW)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         data = selectors.snapshots_compute([org.team.pk, org.other_team.pk], m)
     assert data[org.team.pk]["counts"]["open"] == 20
+    # The fifth names the load table's people, so the page need not.
+    assert data[org.team.pk]["people"][str(org.engineer.pk)] == org.engineer.display_name
+    assert str(org.other_engineer.pk) in data[org.other_team.pk]["people"]
+    assert str(org.other_engineer.pk) not in data[org.team.pk]["people"]
+
+
+def test_with_stored_snapshots_the_page_reads_no_names(org, client_for, settings) -> None:
+    settings.DASHBOARD_SNAPSHOT_SECONDS = 90
+    mixed_work(org, 30)
+    snapshots.snapshots_refresh()
+    client = client_for(org.lead)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if "work_ticket" in q["sql"]]
+    assert f'data-engineer="{org.engineer.pk}"' in response.content.decode()
 
 
 def test_the_bench_has_a_dashboard_item_for_the_busiest_teams_lead(org) -> None:

@@ -174,3 +174,24 @@ def test_engineer_day_the_ticket_page_on_a_phone_folds_everything_but_the_next_s
     desk.goto(reverse("staff:ticket_detail", args=[ticket.pk]))
     expect(desk.locator("#section-status")).to_have_attribute("open", "")
     expect(desk.locator("#action-bar")).to_be_hidden()
+
+
+def test_engineer_day_the_visits_panel_arrives_when_its_fold_opens(pages, org, visit) -> None:
+    """Visits are drawn on demand (tickets.panels.OnDemand): on a phone, when their
+    fold is tapped open; on a wide screen, where every fold opens, at once."""
+    ticket: Ticket = visit.ticket
+    phone: Page = pages.open("engineer", phone=True)
+    log_in(phone, org.engineer.username)
+    phone.goto(reverse("staff:ticket_detail", args=[ticket.pk]))
+    fold = phone.locator("#fold-visits")
+    expect(fold).not_to_have_attribute("open", "")
+    expect(phone.locator("#visits[data-panel-url]")).to_have_count(1)  # only its place, not yet asked for
+    fold.locator("summary").click()
+    expect(phone.locator("#visits")).to_contain_text("PC 부팅 불량 점검")
+    expect(phone.locator("#visits[data-panel-url]")).to_have_count(0)
+    axe_check(phone)
+
+    desk: Page = pages.open("desk")
+    log_in(desk, org.desk_agent.username)
+    desk.goto(reverse("staff:ticket_detail", args=[ticket.pk]))
+    expect(desk.locator("#visits")).to_contain_text("PC 부팅 불량 점검")

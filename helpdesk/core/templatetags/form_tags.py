@@ -30,27 +30,66 @@ def plain_field(field: forms.BoundField) -> SafeString:
         return field.as_widget()
     attrs = {"class": " ".join(filter(None, [widget.attrs.get("class", ""), _control_class(widget)]))}
     error_id = f"{field.auto_id}_error"
+    help_id = f"{field.auto_id}_helptext"
+    described_by = []
+    if field.help_text:
+        described_by.append(help_id)
     if field.errors:
         attrs["class"] += " is-invalid"
         attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = error_id
+        described_by.append(error_id)
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
     control = field.as_widget(attrs=attrs)
     errors = (
         format_html(
             '<div id="{}" class="invalid-feedback">{}</div>',
             error_id,
-            format_html_join("", "<p><strong>{}</strong></p>", ((e,) for e in field.errors)),
+            format_html_join(
+                "",
+                '<span id="error_{}_{}"><strong>{}</strong></span>',
+                ((n, field.auto_id, e) for n, e in enumerate(field.errors, 1)),
+            ),
         )
         if field.errors
         else ""
     )
-    help_text = format_html('<div class="form-text">{}</div>', field.help_text) if field.help_text else ""
+    help_text = format_html('<div id="{}" class="form-text">{}</div>', help_id, field.help_text) if field.help_text else ""
+    if isinstance(widget, forms.CheckboxInput):
+        return format_html(
+            '<div class="mb-3"><div id="div_{}" class="form-check">{}<label for="{}" class="form-check-label">{}</label>{}{}</div></div>',
+            field.auto_id,
+            control,
+            field.id_for_label,
+            field.label,
+            errors,
+            help_text,
+        )
+    required = field.field.required
     return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}{}</div>',
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label{}">{}{}</label>{}{}{}</div>',
         field.auto_id,
         field.id_for_label,
+        " requiredField" if required else "",
         field.label,
+        SafeString('<span class="asteriskField">*</span>') if required else "",
         control,
         errors,
         help_text,
     )
+
+
+@register.simple_tag
+def plain_form(form: forms.BaseForm) -> SafeString:
+    """A whole form as crispy's `|crispy` draws it (its errors above, then every
+    field), for forms drawn on every view of a busy page (the staff ticket page)."""
+    errors = form.non_field_errors()
+    head = (
+        format_html(
+            '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
+            format_html_join("", "<li>{}</li>", ((e,) for e in errors)),
+        )
+        if errors
+        else ""
+    )
+    return format_html("{}{}", head, format_html_join("", "{}", ((plain_field(f),) for f in form)))
