@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template import Context, engines
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
@@ -60,22 +61,35 @@ def panel_register(panel: Panel) -> Panel:
     return panel
 
 
+def _page_context(request: HttpRequest) -> Context:
+    """The context processors' values, computed once for all of a page's panels:
+    render_to_string(request=…) would run every processor again for each one."""
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    values: dict[str, Any] = {}
+    for processor in engine.template_context_processors:
+        values.update(processor(request))
+    return Context(values, autoescape=engine.autoescape)
+
+
+def _render(template_name: str, page_context: Context, values: dict[str, Any]) -> SafeString:
+    with page_context.push(values):
+        return SafeString(get_template(template_name).template.render(page_context))  # type: ignore[attr-defined]
+
+
 def panels_render(request: HttpRequest, ticket: Ticket | None, *, page: str) -> dict[str, list[SafeString]]:
     """The HTML of every panel of `page`, by slot, in order."""
     slots: dict[str, list[SafeString]] = {}
+    page_context = _page_context(request)
     for panel in sorted((p for p in _panels if p.page == page), key=lambda p: (p.slot, p.order)):
         if panel.on_demand is not None and ticket is not None:
             if panel.on_demand.shown(ticket):
-                html = render_to_string(
-                    "tickets/staff/_panel_on_demand.html", {"ticket": ticket, "fold": panel.on_demand}, request=request
-                )
-                slots.setdefault(panel.slot, []).append(SafeString(html))
+                html = _render("tickets/staff/_panel_on_demand.html", page_context, {"ticket": ticket, "fold": panel.on_demand})
+                slots.setdefault(panel.slot, []).append(html)
             continue
         context = panel.context(request, ticket)
         if context is None:
             continue
-        html = render_to_string(panel.template, {"ticket": ticket, **context}, request=request)
-        slots.setdefault(panel.slot, []).append(SafeString(html))
+        slots.setdefault(panel.slot, []).append(_render(panel.template, page_context, {"ticket": ticket, **context}))
     return slots
 
 
@@ -88,6 +102,20 @@ def panel_render_one(request: HttpRequest, ticket: Ticket | None, *, template: s
                 return ""
             return render_to_string(panel.template, {"ticket": ticket, **context}, request=request)
     raise LookupError(template)
+
+
+_PAGE_URL = "_panel_page_url"
+
+
+def panel_page_url(request: HttpRequest) -> str:
+    """The address of the page a panel is on, for its forms' `next`: the request's
+    own, or the ticket page's when the panel is drawn on demand."""
+    return request.__dict__.get(_PAGE_URL) or request.get_full_path()
+
+
+def panel_on_demand_request(request: HttpRequest, page_url: str) -> None:
+    """Mark `request` as drawing an on-demand panel of the page at `page_url`."""
+    request.__dict__[_PAGE_URL] = page_url
 
 
 def panel_on_demand(key: str) -> Panel:

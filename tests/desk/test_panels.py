@@ -95,6 +95,14 @@ def test_ov5_the_customer_sees_who_covers_while_the_handler_is_away(org, phone_f
     assert f"{org.engineer.display_name} is away until" in html and f"{org.lead.display_name} is looking after" in html
 
 
+def test_ov5_finished_work_no_longer_says_who_covers(org, phone_fault, frozen, customer_panel):
+    absence_create(user=org.engineer, backup=org.lead, starts_at=NOW - timedelta(hours=1), ends_at=NOW + timedelta(days=2))
+    assert 'id="desk-cover"' in customer_panel(phone_fault, org.customer)
+    phone_fault.status = "closed"
+    phone_fault.save(update_fields=["status"])
+    assert 'id="desk-cover"' not in customer_panel(phone_fault, org.customer)
+
+
 def test_ov5_work_routed_to_the_backup_says_so(org, frozen, customer_panel):
     from tests.desk.helpers import phone_fault_make
 

@@ -77,3 +77,17 @@ def test_an_unknown_panel_is_a_404(org, ticket, client_for):
 def test_signed_out_goes_to_sign_in(ticket, client):
     response = client.get(panel_url(ticket, "visits"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_gates_drawn_on_demand_return_to_the_ticket_page(org, ticket, client_for):
+    client = client_for(org.engineer)
+    page = reverse("staff:ticket_detail", args=[ticket.pk])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(page).content.decode()
+    assert f'data-panel-url="{panel_url(ticket, "gates")}"' in html and 'id="desk-gates"' in html
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "desk_identitycheck"')]
+
+    gates = client.get(panel_url(ticket, "gates")).content.decode()
+    assert 'id="desk-identity"' in gates  # the identity check's form, as on the page before
+    assert f'name="next" value="{page}"' in gates
+    assert panel_url(ticket, "gates") not in gates

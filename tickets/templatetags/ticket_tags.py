@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django import template
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from helpdesk.core.times import local_short, local_text
@@ -78,3 +81,42 @@ def deadline_cell(ticket, now: datetime, short: bool = False) -> str:
             _("Level %(level)s") % {"level": ticket.escalation_level},
         )
     return html
+
+
+@register.simple_tag
+def timeline_items(events: Iterable[TicketEvent]) -> SafeString:
+    """The timeline's entries (tickets/_timeline.html), drawn in Python: a long
+    timeline through the template engine was a tenth of the ticket page's time.
+    Every value from a person is escaped; the markup is the template's own."""
+    reason = escape(_("Reason"))
+    internal = escape(_("Internal"))
+    download = reverse("attachment_download", args=[0])[:-2]  # ".../0/" -> ".../", the pk goes back in below
+    items = []
+    for event in events:
+        at = timezone.localtime(event.created_at)
+        parts = [
+            f'<li class="{"" if event.is_public else "internal"}"><div class="small text-muted">'
+            f'<time datetime="{at.isoformat()}">{at:%Y-%m-%d %H:%M}</time>'
+        ]
+        if event.actor_id is not None and event.actor is not None:
+            parts.append(f" · {escape(event.actor.display_name)}")
+        if not event.is_public:
+            parts.append(f' <span class="badge text-bg-warning ms-1">{internal}</span>')
+        parts.append(f"</div><div>{conditional_escape(event_text(event))}</div>")
+        if event.comment_id is not None and event.comment is not None:
+            parts.append(
+                '<div class="border rounded p-2 mt-1 bg-body-tertiary" style="white-space: pre-wrap">'
+                f"{escape(event.comment.body)}</div>"
+            )
+        note = event.data.get("note") if isinstance(event.data, dict) else None
+        if note:
+            parts.append(f'<div class="small mt-1">{reason}: {escape(note)}</div>')
+        if event.attachment_id is not None and event.attachment is not None:
+            a = event.attachment
+            parts.append(
+                f'<div class="small mt-1"><a href="{download}{int(a.pk)}/">{escape(a.original_name)}</a> '
+                f"({filesizeformat(a.size)})</div>"
+            )
+        parts.append("</li>")
+        items.append("".join(parts))
+    return mark_safe("\n".join(items))  # noqa: S308 -- every value above is escaped or a number

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ..panels import panel_on_demand
+from ..panels import panel_on_demand, panel_on_demand_request
 from ..selectors import ticket_for_staff
 
 
@@ -19,6 +20,8 @@ def ticket_panel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     except LookupError:
         raise Http404 from None
     ticket = ticket_for_staff(request.user, pk)  # someone else's ticket is a 404, as on its page
+    # The panel's forms return to the ticket page, not to this address.
+    panel_on_demand_request(request, reverse("staff:ticket_detail", args=[ticket.pk]))
     context = panel.context(request, ticket)
     if context is None:
         return HttpResponse(
