@@ -1,6 +1,6 @@
 """The `sweep` scenario: what one deadline sweep costs at N tickets (MT1).
 
-`python -m bench sweep --tickets 1000000` prints three items:
+`python -m bench sweep --tickets 1000000` prints four items:
 
 - `sweep_none_due`: one `charter.deadline_sweep.sweep_once` at an instant when no row is
   due — what beat pays every minute on a quiet desk. It must not grow with the
@@ -8,6 +8,14 @@
 - `sweep_1000_due`: one `sweep_once(batch=1000)` with exactly 1,000 due rows
   among the N tickets, timed with its commit: claim, plan, and write the
   escalations, timeline events and outbox rows.
+- `sweep_3000_due`: a backlog of 3,000 due rows drained as production drains
+  it — the beat task's `sweep_until_done()` with its defaults: batches of 500,
+  and from the second batch on two sweeps at once (the second in a thread of
+  its own) — timed end to end the same way, and restored between repetitions
+  the same way. Its `queries` come from a run drained by one sweep (six full
+  batches and one that finds none), so that every statement is counted;
+  `cpu_ms` is both threads' Python, and `db_cpu_ms` is null (the second
+  sweep's backend ends with its thread and cannot be read).
 - `outbox_per_s`: notifications delivered per second (bench/outbox.py).
 
 How the 1,000 due rows are made. The bulk generator leaves every open ticket
@@ -34,10 +42,11 @@ with other work the wall time grows; the two CPU figures do not.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,7 +57,7 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from charter.deadline_sweep import sweep_once
+from charter.deadline_sweep import sweep_once, sweep_until_done
 from charter.models import Escalation
 from helpdesk.notifications import services
 from helpdesk.notifications.models import Notification
@@ -58,6 +67,8 @@ from tickets.models import Ticket, TicketEvent
 from .runner import Context, Timing, scenario
 
 DUE = 1000
+BACKLOG = 3000
+SWEEP_BATCH = inspect.signature(sweep_until_done).parameters["batch"].default  # what the beat task uses
 RESTORED = ("next_check_at", "escalation_level", "responded_at")
 
 
@@ -203,9 +214,21 @@ def _backend_cpu_reader() -> Any:
     return read
 
 
-def sweep_measure(ctx: Context, *, now: datetime, batch: int, after: Any = None) -> Measured:
-    """Median time of sweep_once(now, batch), calling `after()` (untimed) after each run;
-    then one more run with its queries recorded."""
+def sweep_measure(
+    ctx: Context,
+    *,
+    now: datetime,
+    batch: int,
+    after: Any = None,
+    run: Callable[[], int] | None = None,
+    counted: Callable[[], int] | None = None,
+) -> Measured:
+    """Median time of sweep_once(now, batch) (or of `run()`, which returns the rows
+    processed), calling `after()` (untimed) after each run; then one more run with
+    its queries recorded (`counted()` if given: this thread's connection is the
+    one recorded)."""
+    if run is None:
+        run = lambda: sweep_once(now=now, batch=batch)  # noqa: E731
     samples: list[float] = []
     cpu: list[float] = []
     db_cpu: list[float] = []
@@ -215,7 +238,7 @@ def sweep_measure(ctx: Context, *, now: datetime, batch: int, after: Any = None)
         db_started = backend_cpu() if backend_cpu else 0.0
         cpu_started = time.process_time()
         started = time.perf_counter()
-        processed = sweep_once(now=now, batch=batch)
+        processed = run()
         elapsed = (time.perf_counter() - started) * 1000
         cpu_used = (time.process_time() - cpu_started) * 1000
         db_used = ((backend_cpu() - db_started) * 1000) if backend_cpu else 0.0
@@ -226,7 +249,7 @@ def sweep_measure(ctx: Context, *, now: datetime, batch: int, after: Any = None)
             cpu.append(cpu_used)
             db_cpu.append(db_used)
     with CaptureQueriesContext(connection) as queries:
-        sweep_once(now=now, batch=batch)
+        (counted or run)()
     return Measured(
         Timing(statistics.median(samples), samples),
         statistics.median(cpu),
@@ -295,3 +318,37 @@ def _sweep_items(ctx: Context) -> Iterator[dict[str, Any]]:
             "at": due.now.isoformat(),
         }
 
+    if ctx.wants("sweep_3000_due"):
+        # A backlog as production drains it: the beat task's sweep_until_done
+        # with its defaults (batch 500, two sweeps at once once a batch comes
+        # full), batch after batch until one is not full. The statements are
+        # counted on a run drained by one sweep, all on this connection.
+        backlog = DueSet.take(BACKLOG)
+        try:
+            measured = sweep_measure(
+                ctx,
+                now=backlog.now,
+                batch=SWEEP_BATCH,
+                after=backlog.restore,
+                run=lambda: sweep_until_done(now=backlog.now),
+                counted=lambda: sweep_until_done(now=backlog.now, workers=1),
+            )
+            escalations, notifications = backlog.written()
+        finally:
+            backlog.restore()
+            if backlog.forced:
+                Ticket.objects.filter(pk__in=backlog.forced).update(next_check_at=None)
+        if measured.processed < BACKLOG:
+            ctx.note(f"sweep: only {measured.processed} rows could be made due in this data set (wanted {BACKLOG})")
+        yield {
+            "item": "sweep_3000_due",
+            **_figures(measured, ctx),
+            # Only this connection's backend could be read, not the second sweep's
+            # (its connection closes with its thread): null rather than half.
+            "db_cpu_ms": None,
+            "batch": SWEEP_BATCH,
+            "escalations": escalations,
+            "notifications": notifications,
+            "filler": len(backlog.forced),
+            "at": backlog.now.isoformat(),
+        }

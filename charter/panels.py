@@ -69,8 +69,10 @@ def _vip_rule(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | N
 
 
 def _may_repeat(ticket: Ticket) -> bool:
-    # repeat_status's own first test, from the ticket's column: no fold for a first occurrence.
-    return ticket.repeat_occurrence is None or ticket.repeat_occurrence >= 2
+    # From the ticket's own column: a fold only once detection has counted a
+    # second occurrence (seconds after filing; the minute sweep catches any
+    # ticket the task missed). Not one on every first fault.
+    return (ticket.repeat_occurrence or 0) >= 2
 
 
 panel_register(Panel("staff_ticket", "top", 10, "charter/dashboard/_vip_rule.html", _vip_rule))

@@ -23,10 +23,11 @@ The model, in one place because SLA disputes are about the edge cases:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from .business_calendar import BusinessCalendar
 
@@ -46,8 +47,10 @@ AFTER_DEADLINE = "after_deadline"
 _ORDER = {RESPOND: 0, WARNING: 1, BREACH: 2, ESCALATION: 3}
 
 
+@lru_cache(maxsize=256)
 def hours(value: Decimal | int | float | str) -> timedelta:
-    """Business hours as a timedelta, to the second (0.5 → 30 minutes)."""
+    """Business hours as a timedelta, to the second (0.5 → 30 minutes).
+    Remembered: the sweep asks it for the same few rung values thousands of times."""
     return timedelta(seconds=int(Decimal(str(value)) * 3600))
 
 
@@ -149,16 +152,29 @@ def warn_at(cal: BusinessCalendar, clock: Clock, warning_percent: int) -> dateti
 
 
 def schedule(
-    cal: BusinessCalendar, clock: Clock, rungs: Iterable[Rung], warning_percent: int
+    cal: BusinessCalendar,
+    clock: Clock,
+    rungs: Iterable[Rung],
+    warning_percent: int,
+    *,
+    skip: Collection[tuple[str, int]] = (),
 ) -> list[Moment]:
-    """Every moment of this window, in the order the sweep must act on them."""
+    """Every moment of this window, in the order the sweep must act on them.
+    Moments whose key is in `skip` (acted on already) are left out: `pending`,
+    `due` and `next_check` never look at them, and the calendar walk each one
+    costs is most of the sweep's planning time."""
     moments: list[Moment] = []
-    if clock.respond_by is not None and not clock.responded:
+    if clock.respond_by is not None and not clock.responded and (RESPOND, 0) not in skip:
         moments.append(Moment(clock.respond_by, RESPOND))
-    b = budget(cal, clock)  # once: every percentage rung measures the same window
+    b: timedelta | None = None  # once: every percentage rung measures the same window
     for rung in rungs:
+        if (rung.kind, rung.level) in skip:
+            continue
+        if b is None and rung.trigger != AFTER_DEADLINE:
+            b = budget(cal, clock)
         moments.append(Moment(rung_moment(cal, clock, rung, warning_percent, budget_=b), rung.kind, rung.level, rung))
-    moments.append(Moment(clock.resolve_by, BREACH))
+    if (BREACH, 0) not in skip:
+        moments.append(Moment(clock.resolve_by, BREACH))
     moments.sort(key=lambda m: (m.at, _ORDER[m.kind], m.level))
     return moments
 

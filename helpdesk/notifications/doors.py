@@ -26,6 +26,7 @@ and sent after commit.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ from django.utils import translation
 
 from .choices import NO_CHOICES, Choices, choices_read
 from .kakao import kakao_template_for
-from .kinds import CUSTOMER, STAFF, Kind, kind_for
+from .kinds import CUSTOMER, KINDS, STAFF, Kind, kind_for
 from .models import Notification, NotificationChannel
 from .services import language_for, notify, notify_many
 
@@ -102,6 +103,18 @@ def tell_staff(
     return rows
 
 
+# No kind's prefix holds a digit, so the part of a key before its first
+# segment with one (`charter:warning` of `charter:warning:t12:l1:v1`) has the
+# key's kind: a batch looks each kind up once, not once per notice.
+_STEMS_KEEP_KINDS = not any(ch.isdigit() for k in KINDS for p in k.prefixes for ch in p)
+_DIGIT_SEGMENT = re.compile(r"(?:^|:)[^:]*\d")
+
+
+def kind_stem(key: str) -> str:
+    found = _DIGIT_SEGMENT.search(key) if _STEMS_KEEP_KINDS else None
+    return key if found is None else key[: found.start()]
+
+
 def tell_staff_many(notices: Iterable[Mapping[str, Any]]) -> list[int]:
     """`tell_staff` for a batch, one recipient a notice (the deadline sweep's
     thousand due tickets). Each notice holds `key` (without the recipient),
@@ -110,22 +123,41 @@ def tell_staff_many(notices: Iterable[Mapping[str, Any]]) -> list[int]:
     the batch's choices are one read before it (none for the sweep's deadline
     notices, which cannot be turned off); returns the ids of the rows written."""
     notices = list(notices)
-    kinds: dict[str, Kind] = {n["key"]: kind_for(n["key"], STAFF) for n in notices}
+    stems: dict[str, Kind] = {}
+    kinds: list[Kind] = []
+    for n in notices:
+        stem = kind_stem(n["key"])
+        kind = stems.get(stem)
+        if kind is None:
+            kind = stems[stem] = kind_for(stem, STAFF)
+        kinds.append(kind)
     choices: Choices = (
-        choices_read(kinds=kinds.values(), user_ids=[n["recipient"].pk for n in notices]) if notices else NO_CHOICES
+        choices_read(kinds=stems.values(), user_ids=[n["recipient"].pk for n in notices]) if notices else NO_CHOICES
     )
-    return notify_many(
-        {
-            "key": f"{n['key']}:u{n['recipient'].pk}",
+    # A batch tells the same few hundred people of the same few kinds: their choice is worked out once.
+    picked: dict[tuple[int, str], tuple[tuple[str, ...], bool]] = {}
+    requests: list[dict[str, Any]] = []
+    for n, kind in zip(notices, kinds, strict=True):
+        recipient = n["recipient"]
+        uid = recipient.pk
+        choice = picked.get((uid, kind.code))
+        if choice is None:
+            choice = picked[(uid, kind.code)] = (
+                choices.channels(uid, kind, STAFF_CHANNELS),
+                choices.digests(uid, kind),
+            )
+        request = {
+            "key": f"{n['key']}:u{uid}",
             "template": n["template"],
             "context": n["context"],
-            "recipient": n["recipient"],
+            "recipient": recipient,
             "ticket": n.get("ticket"),
-            "channels": choices.channels(n["recipient"].pk, kinds[n["key"]], STAFF_CHANNELS),
-            **({"digest": True} if choices.digests(n["recipient"].pk, kinds[n["key"]]) else {}),
+            "channels": choice[0],
         }
-        for n in notices
-    )
+        if choice[1]:
+            request["digest"] = True
+        requests.append(request)
+    return notify_many(requests)
 
 
 def tell_customer(

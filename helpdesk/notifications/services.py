@@ -324,8 +324,9 @@ def notify_many(requests: Iterable[dict[str, Any]]) -> list[int]:
     if connection.vendor != "postgresql":
         return _store([row for r in requests for row in _rows_for(now=now, **r)])[1]
     rows: list[Notification | dict[str, Any]] = []
+    languages: dict[int, str] = {}
     for r in requests:
-        plain = _plain_rows(now, r)
+        plain = _plain_rows(now, r, languages)
         rows.extend(plain if plain is not None else _rows_for(now=now, **r))
     if not rows:
         return []
@@ -334,12 +335,15 @@ def notify_many(requests: Iterable[dict[str, Any]]) -> list[int]:
     return [pk for pk, _state in written]
 
 
-def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] | None:
+def _plain_rows(
+    now: datetime, request: dict[str, Any], languages: dict[int, str] | None = None
+) -> list[dict[str, Any]] | None:
     """What `_rows_for` makes for a staff member by e-mail and in the app, as
     {attname: value} dicts; None for anything else (SMS, customers, an explicit
     address or language, no recipient or ticket), which `_rows_for` builds.
     tests/charter/test_notify_many.py holds the two to each other field
-    by field, so a change in one fails a test instead of drifting."""
+    by field, so a change in one fails a test instead of drifting.
+    `languages` remembers each recipient's language across one batch."""
     recipient: User | None = request.get("recipient")
     ticket: Model | None = request.get("ticket")
     key: str = request.get("key", "")
@@ -360,7 +364,11 @@ def _plain_rows(now: datetime, request: dict[str, Any]) -> list[dict[str, Any]] 
     ctx.setdefault("ticket_number", f"#{ticket.pk}")
     ctx.setdefault("ticket_title", ticket.title)
     ctx.setdefault("recipient_name", recipient.display_name)
-    lang = language_for(recipient)
+    lang = languages.get(recipient.pk) if languages is not None else None
+    if lang is None:
+        lang = language_for(recipient)
+        if languages is not None:
+            languages[recipient.pk] = lang
     digest = bool(request.get("digest"))
     rows = []
     for channel in wanted:

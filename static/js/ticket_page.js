@@ -33,12 +33,22 @@
   // Panels drawn on demand (tickets.panels.OnDemand): fetched once, when the fold
   // around them opens (a tap, a link, or every fold on a wide screen). `toggle`
   // does not bubble, so it is caught on the way down.
+  // A wide screen's folds open (below) before htmx has started, which it does
+  // when the document is ready: a request asked for earlier would be lost.
+  function whenReady(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn, { once: true });
+    } else { fn(); }
+  }
+
   document.addEventListener("toggle", function (event) {
     var fold = event.target;
     if (fold.tagName !== "DETAILS" || !fold.open || !window.htmx) { return; }
     fold.querySelectorAll("[data-panel-url]:not([data-asked])").forEach(function (panel) {
       panel.setAttribute("data-asked", "");
-      window.htmx.ajax("GET", panel.getAttribute("data-panel-url"), { target: panel, swap: "outerHTML" });
+      whenReady(function () {
+        window.htmx.ajax("GET", panel.getAttribute("data-panel-url"), { target: panel, swap: "outerHTML" });
+      });
     });
   }, true);
 

@@ -122,7 +122,7 @@ def test_the_hook_is_a_generator_row_hook_and_skips_finished_rows(generated) -> 
         assert r["warn_at"] == maths.warn_at(hook.cal, clock, hook.warning_percent)
 
 
-def test_sweep_scenario_prints_three_items_and_leaves_the_data_as_it_found_it(generated) -> None:
+def test_sweep_scenario_prints_four_items_and_leaves_the_data_as_it_found_it(generated) -> None:
     def state() -> tuple:
         return (
             list(Ticket.objects.order_by("pk").values_list("pk", "next_check_at", "escalation_level", "responded_at")),
@@ -140,9 +140,9 @@ def test_sweep_scenario_prints_three_items_and_leaves_the_data_as_it_found_it(ge
     # The scenario's in-memory deliveries were its own: the process is as it was.
     assert services._enqueue is enqueue and app.conf.broker_url == broker
     assert code == 0, log
-    assert [line["item"] for line in lines] == ["sweep_none_due", "sweep_1000_due", "outbox_per_s"]
-    none_due, thousand, outbox = lines
-    for line in (none_due, thousand):
+    assert [line["item"] for line in lines] == ["sweep_none_due", "sweep_1000_due", "sweep_3000_due", "outbox_per_s"]
+    none_due, thousand, backlog, outbox = lines
+    for line in (none_due, thousand, backlog):
         assert REQUIRED <= line.keys()
         assert line["scenario"] == "sweep" and line["tickets"] == 400
         assert line["median_ms"] > 0 and line["p90_ms"] >= line["median_ms"]
@@ -155,6 +155,11 @@ def test_sweep_scenario_prints_three_items_and_leaves_the_data_as_it_found_it(ge
     # The query count does not follow the rows: a batch is a handful of statements.
     assert thousand["queries"] < 40
     assert thousand["cpu_ms"] > 0 and none_due["cpu_ms"] >= 0
+    # The backlog is drained as the beat task drains it: its default batch, batch
+    # after batch, each a handful of statements (400 tickets: every running clock).
+    assert backlog["batch"] == 500 and backlog["processed"] == thousand["processed"]
+    assert backlog["escalations"] == thousand["escalations"] and backlog["filler"] == thousand["filler"]
+    assert backlog["queries"] < 60
     assert outbox["value"] > 0 and outbox["sent"] == 10
     assert state() == before
     assert SweepRun.objects.get().finished_at is not None

@@ -187,11 +187,12 @@ def test_engineer_day_the_visits_panel_arrives_when_its_fold_opens(pages, org, v
     expect(fold).not_to_have_attribute("open", "")
     expect(phone.locator("#visits[data-panel-url]")).to_have_count(1)  # only its place, not yet asked for
     fold.locator("summary").click()
-    expect(phone.locator("#visits")).to_contain_text("PC 부팅 불량 점검")
+    card = reverse("visits:staff_visit", args=[visit.pk])
+    expect(phone.locator(f"#visits a[href='{card}']")).to_be_visible()
     expect(phone.locator("#visits[data-panel-url]")).to_have_count(0)
     axe_check(phone)
 
     desk: Page = pages.open("desk")
     log_in(desk, org.desk_agent.username)
     desk.goto(reverse("staff:ticket_detail", args=[ticket.pk]))
-    expect(desk.locator("#visits")).to_contain_text("PC 부팅 불량 점검")
+    expect(desk.locator(f"#visits a[href='{card}']")).to_be_visible()

@@ -57,6 +57,8 @@ def test_customer_files_a_fault_and_an_engineer_works_it_to_closed(pages, org) -
     desk.goto(reverse("staff:queue") + "?queue=team")
     desk.get_by_role("link", name=TITLE).click()
     desk.wait_for_url(f"**/desk/tickets/{ticket.pk}/")
+    # The picker asks for the team's people when it comes into view, as a person scrolling to it would.
+    desk.locator("#id_assignee").scroll_into_view_if_needed()
     desk.select_option("#id_assignee", str(engineer.pk))
     with desk.expect_navigation():
         desk.click(f"form[action='{reverse('staff:ticket_assign', args=[ticket.pk])}'] button[type=submit]")

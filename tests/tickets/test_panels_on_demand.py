@@ -54,8 +54,15 @@ def test_a_first_occurrence_has_no_repeat_fold(org, ticket, client_for):
     assert panel_url(ticket, "repeat") not in html
 
 
+def test_a_counted_repeat_has_its_fold(org, ticket, client_for):
+    ticket.repeat_occurrence = 2
+    ticket.save(update_fields=["repeat_occurrence"])
+    html = client_for(org.engineer).get(reverse("staff:ticket_detail", args=[ticket.pk])).content.decode()
+    assert f'data-panel-url="{panel_url(ticket, "repeat")}"' in html
+
+
 def test_a_panel_with_nothing_to_show_says_so(org, ticket, client_for):
-    # Not a repeat (the occurrence is not yet known): the fold is there, the panel has nothing.
+    # Asked for directly while the ticket is no repeat: the panel says it has nothing.
     response = english(client_for(org.engineer)).get(panel_url(ticket, "repeat"))
     assert response.status_code == 200
     assert "Nothing here for this request." in response.content.decode()

@@ -42,6 +42,7 @@ from ..selectors import (
     Queue,
     QueueFilters,
     attachments_for,
+    queue_page_rows,
     staff_queue,
     ticket_for_staff,
     tickets_visible_to,
@@ -108,7 +109,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             _("Some filters were not understood and were left out: %(fields)s.") % {"fields": ", ".join(ignored)}
         )
 
-    paginator = CappedPaginator(staff_queue(user, filters), PAGE_SIZE)
+    paginator = CappedPaginator(queue_page_rows(staff_queue(user, filters)), PAGE_SIZE)
     requested_page = request.GET.get("page", "1")
     page = paginator.get_page(requested_page)
     if requested_page != str(page.number):
