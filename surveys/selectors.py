@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
+from helpdesk.core.compiled_query import CompiledQuery
 from tickets.models import Ticket
 from tickets.selectors import staff_team_ids
 
@@ -51,8 +52,19 @@ def open_surveys_for(customer: User) -> QuerySet[Survey]:
     )
 
 
+def _any_survey_query(ticket_pk: int) -> QuerySet[Survey]:
+    return Survey.objects.filter(Q(ticket_id=ticket_pk) | Q(work_plan__ticket_id=ticket_pk)).order_by().values("pk")[:1]
+
+
+# Most tickets a person opens have no survey: asked first, compiled once per
+# process (helpdesk.core.compiled_query), the full read only when there is one.
+_ANY_SURVEY = CompiledQuery(_any_survey_query, 1)
+
+
 def surveys_of_ticket(ticket: Ticket) -> list[Survey]:
     """A ticket's surveys (its own, or its large-work plan's), newest first, with their follow-ups."""
+    if not _ANY_SURVEY.rows(ticket.pk):
+        return []
     return list(
         Survey.objects.filter(Q(ticket=ticket) | Q(work_plan__ticket=ticket))
         .select_related("customer", "follow_up", "follow_up__lead", "follow_up__done_by")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import Http404
+
+from helpdesk.core.compiled_query import CompiledQuery
 
 from .models import Notification, NotificationChannel, NotificationState
 
@@ -21,11 +23,28 @@ def in_app_for(user: User) -> QuerySet[Notification]:
     ).order_by("-created_at", "-pk")
 
 
+def _unread_query(user_pk: int) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(
+            recipient_id=user_pk, channel=NotificationChannel.IN_APP, state=NotificationState.SENT, read_at__isnull=True
+        )
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+# On every signed-in page: compiled once per process (helpdesk.core.compiled_query).
+_UNREAD = CompiledQuery(_unread_query, 1)
+
+
 def unread_count(user: User) -> int:
     """One COUNT over a partial index, for the navbar bell."""
     if not user.is_authenticated:
         return 0
-    return in_app_for(user).filter(read_at__isnull=True).count()
+    rows = _UNREAD.rows(user.pk)
+    return int(rows[0]["n"]) if rows else 0
 
 
 def notification_for(user: User, pk: int) -> Notification:
