@@ -10,7 +10,7 @@ from tickets.panels import Panel, panel_register
 from tickets.permissions import is_staff
 
 from .forms import CorrectionForm
-from .selectors import corrections_of_ticket
+from .selectors import corrections_of_ticket, ticket_was_corrected
 from .services import CORRECTABLE
 
 
@@ -28,6 +28,8 @@ def correction_panel_context(request: HttpRequest, ticket: Ticket, form: Correct
 def _staff(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | None:
     if ticket is None:
         return None
+    if ticket.status not in CORRECTABLE and not ticket_was_corrected(ticket.pk):
+        return None  # open work never corrected: nothing to show, without reading the list
     context = correction_panel_context(request, ticket)
     # Nothing to show on open work that was never corrected.
     if not context["corrections"] and not context["can_open"]:

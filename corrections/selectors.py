@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from helpdesk.accounts.models import User
+from helpdesk.core.compiled_query import CompiledQuery
 from tickets.selectors import staff_team_ids
 
 from .models import Correction
@@ -14,6 +15,19 @@ def corrections_of_ticket(ticket_pk: int) -> QuerySet[Correction]:
     return Correction.objects.filter(ticket_id=ticket_pk).select_related("opened_by", "closed_by", "engineer").order_by(
         "-opened_at", "-pk"
     )
+
+
+def _any_correction_query(ticket_pk: int) -> QuerySet[Correction]:
+    return Correction.objects.filter(ticket_id=ticket_pk).order_by().values("pk")[:1]
+
+
+# Compiled once per process (helpdesk.core.compiled_query): the staff ticket
+# page asks on every view, and almost every ticket was never corrected.
+_ANY_CORRECTION = CompiledQuery(_any_correction_query, 1)
+
+
+def ticket_was_corrected(ticket_pk: int) -> bool:
+    return bool(_ANY_CORRECTION.rows(ticket_pk))
 
 
 def corrections_for_lead(user: User, *, state: str = "") -> QuerySet[Correction]:
