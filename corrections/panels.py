@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Ticket
-from tickets.panels import Panel, panel_register
+from tickets.panels import OnDemand, Panel, panel_register
 from tickets.permissions import is_staff
 
 from .forms import CorrectionForm
@@ -37,4 +38,16 @@ def _staff(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | None
     return context
 
 
-panel_register(Panel("staff_ticket", "after_priority", 40, "corrections/_panel.html", _staff))
+def _may_show(ticket: Ticket) -> bool:
+    # Finished work (it may be corrected), or work that was: the same rule as _staff's, without the list.
+    return ticket.status in CORRECTABLE or ticket_was_corrected(ticket.pk)
+
+
+# On demand: correcting finished work is rare, and the history with its form cost
+# a query and a form on every view of a finished ticket.
+panel_register(
+    Panel(
+        "staff_ticket", "after_priority", 40, "corrections/_panel.html", _staff,
+        OnDemand("corrections", "correction-panel", _("Corrections"), _may_show),
+    )
+)

@@ -88,6 +88,21 @@ def queued(_no_broker) -> list[int]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_shared_cache() -> Iterator[None]:
+    # Each test starts with an empty cache and no held reference names. Rolled
+    # back, a test's rows give their ids to the next test's (SQLite reuses them),
+    # and a person written with bulk_create sends no signal to clear what an
+    # earlier person with the same id left: permissions, names.
+    from django.core.cache import cache
+
+    from helpdesk.core import reference_names
+
+    cache.clear()
+    reference_names._held.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_standards_cache() -> Iterator[None]:
     # The standards cache is per process, and every ticket write reads the
     # standard through it; a test must never see another's rows.

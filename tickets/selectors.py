@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from helpdesk.accounts.models import Team, User
+from helpdesk.core.compiled_query import CompiledQuery
 from helpdesk.core.input_bounds import id_param
 
 from .lifecycle import Status
@@ -103,7 +104,18 @@ def timeline(ticket: Ticket, *, public_only: bool) -> QuerySet[TicketEvent]:
     return events
 
 
+def _any_attachment_query(ticket_pk: int) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(ticket_id=ticket_pk).order_by().values("pk")[:1]
+
+
+# Most tickets have no file: asked first, compiled once per process
+# (helpdesk.core.compiled_query), the list read only when there is one.
+_ANY_ATTACHMENT = CompiledQuery(_any_attachment_query, 1)
+
+
 def attachments_for(ticket: Ticket, *, public_only: bool) -> QuerySet[Attachment]:
+    if not _ANY_ATTACHMENT.rows(ticket.pk):
+        return Attachment.objects.none()
     if public_only:  # the customer's side never names who uploaded
         return ticket.attachments.filter(is_public=True)
     # Staff see the uploader by name only (no phone numbers parsed).

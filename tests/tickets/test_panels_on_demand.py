@@ -98,3 +98,14 @@ def test_the_gates_drawn_on_demand_return_to_the_ticket_page(org, ticket, client
     assert 'id="desk-identity"' in gates  # the identity check's form, as on the page before
     assert f'name="next" value="{page}"' in gates
     assert panel_url(ticket, "gates") not in gates
+
+
+def test_corrections_have_a_fold_on_finished_work_only(org, ticket, client_for):
+    client = client_for(org.engineer)
+    page = reverse("staff:ticket_detail", args=[ticket.pk])
+    assert panel_url(ticket, "corrections") not in client.get(page).content.decode()  # open, never corrected
+    ticket.status = "resolved"
+    ticket.save(update_fields=["status"])
+    assert f'data-panel-url="{panel_url(ticket, "corrections")}"' in client.get(page).content.decode()
+    drawn = client.get(panel_url(ticket, "corrections")).content.decode()
+    assert 'id="correction-panel"' in drawn and reverse("corrections:open", args=[ticket.pk]) in drawn
