@@ -71,6 +71,10 @@ def _server_env(port: int) -> dict[str, str]:
             "LOG_LEVEL": "WARNING",
         }
     )
+    if not env.get("CACHE_URL") and env.get("REDIS_URL", "").startswith("redis://"):
+        # As a deployment of several web processes must (README "Configuration"):
+        # one shared cache, so every worker hears of changed permissions and names.
+        env["CACHE_URL"] = "rediscache://" + env["REDIS_URL"].removeprefix("redis://")
     return env
 
 
