@@ -298,57 +298,59 @@ def _sweep_items(ctx: Context) -> Iterator[dict[str, Any]]:
         yield {"item": "sweep_none_due", **_figures(measured, ctx), "at": now.isoformat()}
 
     if ctx.wants("sweep_1000_due"):
-        due = DueSet.take(DUE)
-        try:
-            measured = sweep_measure(ctx, now=due.now, batch=DUE, after=due.restore)
-            escalations, notifications = due.written()
-        finally:
-            due.restore()
-            if due.forced:
-                Ticket.objects.filter(pk__in=due.forced).update(next_check_at=None)
-        if measured.processed < DUE:
-            ctx.note(f"sweep: only {measured.processed} rows could be made due in this data set (wanted {DUE})")
-        yield {
-            "item": "sweep_1000_due",
-            **_figures(measured, ctx),
-            "batch": DUE,
-            "escalations": escalations,
-            "notifications": notifications,
-            "filler": len(due.forced),
-            "at": due.now.isoformat(),
-        }
+        yield _due_item(ctx, "sweep_1000_due", DUE, batch=DUE)
 
     if ctx.wants("sweep_3000_due"):
         # A backlog as production drains it: the beat task's sweep_until_done
         # with its defaults (batch 500, two sweeps at once once a batch comes
         # full), batch after batch until one is not full. The statements are
         # counted on a run drained by one sweep, all on this connection.
-        backlog = DueSet.take(BACKLOG)
-        try:
-            measured = sweep_measure(
-                ctx,
-                now=backlog.now,
-                batch=SWEEP_BATCH,
-                after=backlog.restore,
-                run=lambda: sweep_until_done(now=backlog.now),
-                counted=lambda: sweep_until_done(now=backlog.now, workers=1),
-            )
-            escalations, notifications = backlog.written()
-        finally:
-            backlog.restore()
-            if backlog.forced:
-                Ticket.objects.filter(pk__in=backlog.forced).update(next_check_at=None)
-        if measured.processed < BACKLOG:
-            ctx.note(f"sweep: only {measured.processed} rows could be made due in this data set (wanted {BACKLOG})")
-        yield {
-            "item": "sweep_3000_due",
-            **_figures(measured, ctx),
-            # Only this connection's backend could be read, not the second sweep's
-            # (its connection closes with its thread): null rather than half.
-            "db_cpu_ms": None,
-            "batch": SWEEP_BATCH,
-            "escalations": escalations,
-            "notifications": notifications,
-            "filler": len(backlog.forced),
-            "at": backlog.now.isoformat(),
-        }
+        record = _due_item(
+            ctx,
+            "sweep_3000_due",
+            BACKLOG,
+            batch=SWEEP_BATCH,
+            run=lambda now: sweep_until_done(now=now),
+            counted=lambda now: sweep_until_done(now=now, workers=1),
+        )
+        # Only this connection's backend could be read, not the second sweep's
+        # (its connection closes with its thread): null rather than half.
+        yield {**record, "db_cpu_ms": None}
+
+
+def _due_item(
+    ctx: Context,
+    item: str,
+    size: int,
+    *,
+    batch: int,
+    run: Callable[[datetime], int] | None = None,
+    counted: Callable[[datetime], int] | None = None,
+) -> dict[str, Any]:
+    """Make `size` rows due, measure sweeping them (restored between runs), and describe it."""
+    due = DueSet.take(size)
+    try:
+        measured = sweep_measure(
+            ctx,
+            now=due.now,
+            batch=batch,
+            after=due.restore,
+            run=(lambda: run(due.now)) if run else None,
+            counted=(lambda: counted(due.now)) if counted else None,
+        )
+        escalations, notifications = due.written()
+    finally:
+        due.restore()
+        if due.forced:
+            Ticket.objects.filter(pk__in=due.forced).update(next_check_at=None)
+    if measured.processed < size:
+        ctx.note(f"sweep: only {measured.processed} rows could be made due in this data set (wanted {size})")
+    return {
+        "item": item,
+        **_figures(measured, ctx),
+        "batch": batch,
+        "escalations": escalations,
+        "notifications": notifications,
+        "filler": len(due.forced),
+        "at": due.now.isoformat(),
+    }
