@@ -68,7 +68,7 @@ def test_customer_files_a_fault_and_an_engineer_works_it_to_closed(pages, org) -
     # Recording the consent starts the repair: the page shows it once reloaded.
     diagnosed_and_consented(ticket, engineer)
     desk.reload()
-    desk.fill("#id_note", "그래픽 케이블 교체")
+    desk.fill("#status_note", "그래픽 케이블 교체")
     with desk.expect_navigation():
         desk.click("button[name=action][value=resolve]")
     ticket.refresh_from_db()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests import factories as f
 from tickets import services
+from tickets.models import Channel
 
 
 @pytest.fixture
@@ -109,3 +110,23 @@ def test_corrections_have_a_fold_on_finished_work_only(org, ticket, client_for):
     assert f'data-panel-url="{panel_url(ticket, "corrections")}"' in client.get(page).content.decode()
     drawn = client.get(panel_url(ticket, "corrections")).content.decode()
     assert 'id="correction-panel"' in drawn and reverse("corrections:open", args=[ticket.pk]) in drawn
+
+
+def test_no_id_is_used_twice_once_the_panels_arrive(org, client_for):
+    import re
+
+    # Taken by the desk on the phone: the identity check is still to do, so the
+    # gates carry their form (with a "note" of its own, as the status form has).
+    ticket = services.ticket_create(
+        actor=org.desk_agent, reporter=org.customer, reporter_name=org.customer.display_name,
+        reporter_department=org.customer_dept, title="전화 접수 장애", asset=org.asset, category=org.category,
+        channel=Channel.PHONE,
+    )
+    client = client_for(org.engineer)
+    page = client.get(reverse("staff:ticket_detail", args=[ticket.pk])).content.decode()
+    drawn = [client.get(panel_url(ticket, key)).content.decode() for key in ("gates", "visits")]
+    # Each placeholder is replaced by its panel, which keeps its id.
+    ids = re.findall(r'\sid="([^"]+)"', page) + [i for html in drawn for i in re.findall(r'\sid="([^"]+)"', html)]
+    placeholders = {"desk-gates", "visits"}
+    repeated = {i for i in ids if ids.count(i) > 1} - placeholders
+    assert not repeated, repeated
