@@ -16,8 +16,8 @@ from tickets.models import Kind, Ticket
 from tickets.panels import OnDemand, Panel, panel_page_url, panel_register
 
 from .forms import ConsentRecordForm, DiagnosisForm, IdentityForm, SymptomForm
-from .models import IdentityMethod, WalkIn
-from .selectors import cover_for, gates_for, walk_ins_waiting_for
+from .models import IdentityMethod
+from .selectors import anyone_waiting_for, cover_for, gates_for, walk_ins_waiting_for
 from .services.gates import CONSENT_STATUSES
 
 
@@ -80,11 +80,7 @@ def customer_panel_context(request: HttpRequest, ticket: Ticket | None) -> dict[
 def walk_ins_context(request: HttpRequest, ticket: Ticket | None) -> dict[str, Any] | None:
     """OV3: visitors waiting for this person go at the head of their queue."""
     user = request.user
-    # On nearly every view of the queue nobody is waiting: ask that first, with
-    # walk_ins_waiting_for's filter, from the waiting index alone. The list's
-    # four joins (every column of a ticket among them) cost ~1.5 ms to build and
-    # plan for that empty answer.
-    if not (user.is_authenticated and WalkIn.objects.filter(routed_to_id=user.pk, served_at__isnull=True).exists()):
+    if not anyone_waiting_for(user):
         return None
     walk_ins = walk_ins_waiting_for(user)
     if not walk_ins:

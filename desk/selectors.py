@@ -160,15 +160,23 @@ def memos_due(now: datetime, *, batch: int) -> list[int]:
 WALK_IN_RELATED = ("department", "met_by", "routed_to", "routed_to__team", "asked_for", "served_by", "ticket", "visitor")
 
 
+def _waiting_for(user: User) -> QuerySet[WalkIn]:
+    return WalkIn.objects.filter(routed_to_id=user.pk, served_at__isnull=True)
+
+
 def walk_ins_waiting_for(user: User, *, limit: int = WAITING_BLOCK_LIMIT) -> list[WalkIn]:
     """OV3: visitors waiting for this person, longest wait first (the queue's head)."""
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        WalkIn.objects.filter(routed_to=user, served_at__isnull=True)
-        .select_related("department", "met_by", "asked_for", "ticket")
-        .order_by("arrived_at", "pk")[:limit]
+        _waiting_for(user).select_related("department", "met_by", "asked_for", "ticket").order_by("arrived_at", "pk")[:limit]
     )
+
+
+def anyone_waiting_for(user: User) -> bool:
+    """Whether anyone waits for this person, from the waiting index alone: on nearly
+    every view of the queue nobody does, and the list's joins cost more to plan."""
+    return bool(getattr(user, "is_authenticated", False)) and _waiting_for(user).exists()
 
 
 def walk_ins_visible_to(user: User) -> QuerySet[WalkIn]:

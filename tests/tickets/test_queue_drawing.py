@@ -15,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from helpdesk.core.times import local_short, local_text
 from tests import factories as f
 from tests.helpers.clients import english
 from tickets.forms.staff import QueueFilterForm
 from tickets.lifecycle import Status
 from tickets.models import Priority, Ticket
-from tickets.templatetags.ticket_tags import deadline_cell, status_badge
+from tickets.templatetags.ticket_tags import status_badge
 
 QUEUE = reverse("staff:queue")
 
@@ -86,11 +87,17 @@ def test_rows_show_each_ticket_as_the_shared_tags_draw_it(org):
         for name, made_ticket in made.items():
             ticket = Ticket.objects.get(pk=made_ticket.pk)
             row = _row_of(html, ticket)
-            assert f'<td class="d-none d-md-table-cell text-nowrap">{deadline_cell(ticket, page_now)}</td>' in row, name
+            cell = '<td class="d-none d-md-table-cell text-nowrap">'
             if ticket.is_open:
-                short = f'<span class="small d-block d-md-none">Deadline {deadline_cell(ticket, page_now, True)}</span>'
-                assert short in row, name
+                when = f'<time class="nowrap" datetime="{timezone.localtime(ticket.resolve_by).isoformat()}">'
+                assert f"{cell}{when}{local_text(ticket.resolve_by)}</time>" in row, name
+                assert f'<span class="small d-block d-md-none">Deadline {when}{local_short(ticket.resolve_by)}</time>' in row
+                flags = row.split(cell)[1].split("</td>")[0]
+                assert ("Paused" in flags) == bool(ticket.paused_at), name
+                assert ("Overdue" in flags) == (not ticket.paused_at and ticket.resolve_by < page_now), name
+                assert (f"Level {ticket.escalation_level}" in flags) == bool(ticket.escalation_level), name
             else:
+                assert f'{cell}<span class="text-muted">—</span></td>' in row
                 assert "d-md-none\">Deadline" not in row
             assert row.count(status_badge(ticket)) == 2, name
     escalated = _row_of(html, made["overdue_escalated"])

@@ -59,8 +59,8 @@ class _PageText:
         return found
 
     def deadline_cells(self, ticket: Ticket) -> tuple[str, str]:
-        """The deadline column and its phone line: ticket_tags.deadline_cell's
-        markup (long, then short), with the moment localised once for both."""
+        """The deadline column and its phone line (MT1, P3): the committed date,
+        paused or overdue, the escalation level; the moment localised once for both."""
         if not (ticket.is_open and ticket.resolve_by):
             return '<span class="text-muted">—</span>', ""
         local = ticket.resolve_by.astimezone(self.zone)
