@@ -138,6 +138,6 @@ def keyset_page(request: Request, queryset: QuerySet[Any], keys: tuple[Key, ...]
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        token = _encode([getattr(last, key.field) for key in keys])
+        token = _encode([last[key.field] if isinstance(last, dict) else getattr(last, key.field) for key in keys])
         next_url = replace_query_param(request.build_absolute_uri(), CURSOR_PARAM, token)
     return Page(rows=rows, next_url=next_url)

@@ -98,10 +98,15 @@ def api_token_revoke(*, token: ApiToken, actor: User, now: datetime | None = Non
     return token
 
 
+def api_token_touch_due(*, token: ApiToken, now: datetime) -> bool:
+    """Whether this use should be written down (the last one noted is a minute old)."""
+    return token.last_used_at is None or token.last_used_at <= now - TOUCH_EVERY
+
+
 def api_token_touch(*, token: ApiToken, now: datetime) -> bool:
     """Note that the token was used, at most once a minute: one conditional
     UPDATE, so concurrent requests never write twice and most write nothing."""
-    if token.last_used_at is not None and token.last_used_at > now - TOUCH_EVERY:
+    if not api_token_touch_due(token=token, now=now):
         return False
     written = ApiToken.objects.filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - TOUCH_EVERY), pk=token.pk

@@ -617,6 +617,9 @@ API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 # Counted in CACHES["default"]: shared (Redis) with several web processes.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 API_RATE_LIMIT_SERVICE = env.str("API_RATE_LIMIT_SERVICE", default="1200/m")
+# How long a token and its person are kept in the cache between requests
+# (api.token_cache); any change made through Django clears them at once.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=60)
 for _name in ("API_RATE_LIMIT", "API_RATE_LIMIT_SERVICE"):
     if not re.fullmatch(r"[1-9]\d*/(?:[1-9]\d*)?[smhd]", globals()[_name]):
         raise environ.ImproperlyConfigured(f"{_name} must read like 600/m (a count per s, m, h or d)")

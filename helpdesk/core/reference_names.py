@@ -26,8 +26,8 @@ from django.db.models import Model
 MAX_AGE = 300.0  # seconds
 
 _lock = threading.Lock()
-# (database name, model label) -> (generation, loaded at, {pk: instance})
-_held: dict[tuple[str, str], tuple[str, float, dict[int, Model]]] = {}
+# (database name, model label, fields) -> (generation, loaded at, {pk: instance})
+_held: dict[tuple[str, str, tuple[str, ...]], tuple[str, float, dict[int, Model]]] = {}
 
 
 def _generation_key() -> str:
@@ -51,7 +51,8 @@ def _generation() -> str:
 def reference_rows(model: type[Model], fields: tuple[str, ...], *, needed: Iterable[int] = ()) -> dict[int, Model]:
     """Every row of `model` with only `fields` loaded, by primary key (one query when
     this process's copy is out of date or lacks a row in `needed`, none otherwise)."""
-    key = (connection.settings_dict["NAME"], model._meta.label)
+    # Keyed by the fields too: a copy loaded with others would read a missing one per row.
+    key = (connection.settings_dict["NAME"], model._meta.label, fields)
     generation = _generation()
     held = _held.get(key)
     now = time.monotonic()
