@@ -305,7 +305,6 @@ def test_queue_query_count_does_not_grow_with_rows(org, client_for, django_asser
     make(27)
     many = _queue_queries(client, params)
     assert few == many
-    # 14 for a lead on the default tab: staff_team_ids() runs once per scope it
-    # builds (three times); caching it per request would make this 12.
+    # A lead on the default tab: their teams come from the process's copy.
     with django_assert_max_num_queries(14):
         client.get(QUEUE, params)
