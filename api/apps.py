@@ -13,5 +13,7 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # drf-spectacular finds the bearer-token scheme through this registration.
-        from . import schema  # noqa: F401
-        from . import token_cache  # noqa: F401  (its receivers clear kept tokens)
+        from . import (
+            schema,  # noqa: F401
+            token_cache,  # noqa: F401  (its receivers clear kept tokens)
+        )

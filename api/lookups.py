@@ -13,7 +13,7 @@ from helpdesk.accounts.models import User
 from tickets.lifecycle import CUSTOMER, STAFF
 from tickets.models import Ticket
 from tickets.permissions import is_staff
-from tickets.selectors import customer_ticket_scope, staff_ticket_scope, ticket_for_customer, ticket_for_staff
+from tickets.selectors import ticket_for_customer, ticket_for_staff
 
 # Django's own words (and translations) for an id that is not among the choices.
 INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
@@ -25,14 +25,6 @@ def ticket_lookup(user: User, pk: int) -> tuple[Ticket, str]:
     if is_staff(user):
         return ticket_for_staff(user, pk), STAFF
     return ticket_for_customer(user, pk), CUSTOMER
-
-
-def ticket_scope(user: User) -> tuple[QuerySet[Ticket], str]:
-    """The tickets `ticket_lookup` opens for this caller (the same selectors'
-    scope), for a read that loads only what the answer shows."""
-    if is_staff(user):
-        return staff_ticket_scope(user), STAFF
-    return customer_ticket_scope(user), CUSTOMER
 
 
 def chosen(queryset: QuerySet[Any], pk: int | None, *, field: str) -> Any:

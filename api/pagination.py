@@ -126,14 +126,19 @@ def page_size(request: Request) -> int:
     return int(raw)
 
 
-def keyset_page(request: Request, queryset: QuerySet[Any], keys: tuple[Key, ...]) -> Page:
-    """One page of `queryset` (which must already be ordered by `keys`) and the next page's URL."""
-    size = page_size(request)
+def cursor_values(request: Request, keys: tuple[Key, ...], model: type[Model]) -> list[Any] | None:
+    """The ordering values the request's cursor names (None on the first page); a bad one is a 400."""
     cursor = request.query_params.get(CURSOR_PARAM)
-    if cursor:
-        values = _decode(cursor, keys, queryset.model)
-        queryset = queryset.filter(_bound(keys[0], values[0]) & _after(keys, values))
-    rows = list(queryset[: size + 1])
+    return _decode(cursor, keys, model) if cursor else None
+
+
+def after_cursor(keys: tuple[Key, ...], values: list[Any]) -> Q:
+    """The rows after the cursor's `values`, with the first key's range stated for the index."""
+    return _bound(keys[0], values[0]) & _after(keys, values)
+
+
+def page_from_rows(request: Request, rows: list[Any], size: int, keys: tuple[Key, ...]) -> Page:
+    """A page from the `size + 1` rows read after the cursor: the extra row says there is a next page."""
     next_url = None
     if len(rows) > size:
         rows = rows[:size]
@@ -141,3 +146,12 @@ def keyset_page(request: Request, queryset: QuerySet[Any], keys: tuple[Key, ...]
         token = _encode([last[key.field] if isinstance(last, dict) else getattr(last, key.field) for key in keys])
         next_url = replace_query_param(request.build_absolute_uri(), CURSOR_PARAM, token)
     return Page(rows=rows, next_url=next_url)
+
+
+def keyset_page(request: Request, queryset: QuerySet[Any], keys: tuple[Key, ...]) -> Page:
+    """One page of `queryset` (which must already be ordered by `keys`) and the next page's URL."""
+    size = page_size(request)
+    values = cursor_values(request, keys, queryset.model)
+    if values is not None:
+        queryset = queryset.filter(after_cursor(keys, values))
+    return page_from_rows(request, list(queryset[: size + 1]), size, keys)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tickets.models import TicketEvent
+from tickets.presenters import EventFacts
 
 from .services import CorrectionEvent
 
 
-def correction_event_text(event: TicketEvent) -> str | None:
+def correction_event_text(event: EventFacts) -> str | None:
     d = event.data or {}
     if event.kind == CorrectionEvent.OPENED:
         return _("Reopened as a correction. What was wrong: %(wrong)s") % {"wrong": d.get("wrong", "")}

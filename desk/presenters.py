@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tickets.models import TicketEvent
+from tickets.presenters import EventFacts
 
 from .models import ConsentHow, IdentityMethod
 
@@ -36,7 +36,7 @@ def _label(choices: type, value: str) -> str:
         return value
 
 
-def desk_event_text(event: TicketEvent) -> str | None:
+def desk_event_text(event: EventFacts) -> str | None:
     """The text of a timeline event the desk wrote, or None for any other kind.
 
     Registered with tickets.presenters (`desk.receivers`), which asks it first.

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tickets.models import TicketEvent
+from tickets.presenters import EventFacts
 
 from .services.common import PlanEvent
 
 
-def plan_event_text(event: TicketEvent) -> str | None:
+def plan_event_text(event: EventFacts) -> str | None:
     d = event.data or {}
     n = d.get("version", "")
     if event.kind == PlanEvent.CREATED:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tickets.models import TicketEvent
+from tickets.presenters import EventFacts
 
 from .models import FollowUpOutcome
 from .services.common import SurveyEvent
 
 
-def survey_event_text(event: TicketEvent) -> str | None:
+def survey_event_text(event: EventFacts) -> str | None:
     d = event.data or {}
     if event.kind == SurveyEvent.SENT:
         return _("Satisfaction survey sent")

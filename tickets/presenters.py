@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any, Protocol
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,7 +33,34 @@ def _when(value: str | None) -> str:
     return local_text(moment)
 
 
-EventReader = Callable[[TicketEvent], "str | None"]
+class EventFacts(Protocol):
+    """What an event's text is written from: a TicketEvent, or an EventRow."""
+
+    kind: str
+    data: Any
+
+    def get_kind_display(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event read as values() (tickets.selectors.timeline_rows): its kind and
+    data are all its text needs, without building a model instance per event."""
+
+    kind: str
+    data: Any
+
+    def get_kind_display(self) -> str:
+        # As Django's get_FOO_display: the choice's label, or the value itself.
+        return str(_kind_labels().get(self.kind, self.kind))
+
+
+@cache
+def _kind_labels() -> dict[str, Any]:
+    return dict(TicketEvent._meta.get_field("kind").flatchoices)
+
+
+EventReader = Callable[[EventFacts], "str | None"]
 _readers: list[EventReader] = []
 
 
@@ -41,7 +71,7 @@ def event_reader_register(reader: EventReader) -> EventReader:
     return reader
 
 
-def event_text(event: TicketEvent) -> str:
+def event_text(event: EventFacts) -> str:
     for reader in _readers:
         text = reader(event)
         if text is not None:

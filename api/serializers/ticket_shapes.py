@@ -3,7 +3,7 @@ bodies of filing, commenting and each lifecycle action."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.urls import reverse
@@ -15,7 +15,7 @@ from rest_framework import serializers
 from helpdesk.accounts.phones import phone_format
 from helpdesk.core.input_bounds import PLANNED
 from tickets.lifecycle import TRANSITIONS, Status
-from tickets.models import AssetType, Channel, Kind, Priority, TicketEvent
+from tickets.models import AssetType, Channel, Kind, Priority
 from tickets.presenters import event_text
 
 from .common import LabelledOut, NamedOut, PersonOut
@@ -49,12 +49,13 @@ ROW_COLUMNS = (
 DETAIL_COLUMNS = (*ROW_COLUMNS, "description", "contact_phone", "asset_other", "requested_by", "escalation_level")
 
 
-def _moment(value: datetime | None) -> str | None:
+def _moment(value: datetime | None, zone: tzinfo | None = None) -> str | None:
     """As DRF's DateTimeField writes it (ISO 8601 in the current time zone, "Z"
-    for UTC), without its per-call field machinery: a list writes a hundred."""
+    for UTC), without its per-call field machinery: a list writes a hundred.
+    `zone`: the current time zone, when the caller already asked for it."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -93,6 +94,7 @@ class TicketRow(serializers.Serializer):
 
     def to_representation(self, r: Mapping[str, Any]) -> dict[str, Any]:
         department, team, category = r["_department"], r["_team"], r["_category"]
+        zone = timezone.get_current_timezone()
         return {
             "id": r["id"],
             "number": f"#{r['id']}",  # Ticket.number
@@ -119,10 +121,10 @@ class TicketRow(serializers.Serializer):
                 if r["asset_id"]
                 else None
             ),
-            "created_at": _moment(r["created_at"]),
-            "resolve_by": _moment(r["resolve_by"]),
-            "resolved_at": _moment(r["resolved_at"]),
-            "closed_at": _moment(r["closed_at"]),
+            "created_at": _moment(r["created_at"], zone),
+            "resolve_by": _moment(r["resolve_by"], zone),
+            "resolved_at": _moment(r["resolved_at"], zone),
+            "closed_at": _moment(r["closed_at"], zone),
         }
 
 
@@ -141,30 +143,43 @@ class EventOut(serializers.Serializer):
     comment = serializers.SerializerMethodField()
     note = serializers.SerializerMethodField()
 
-    def get_text(self, event: TicketEvent) -> str:
-        return event_text(event)
+    @extend_schema_field(serializers.CharField())
+    def get_text(self, row: Mapping[str, Any]) -> str:
+        return event_text(row["event"])
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_comment(self, event: TicketEvent) -> str | None:
-        return event.comment.body if event.comment_id else None
+    def get_comment(self, row: Mapping[str, Any]) -> str | None:
+        return row["comment__body"] if row["comment_id"] else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_note(self, event: TicketEvent) -> str | None:
-        note = (event.data or {}).get("note") if isinstance(event.data, dict) else None
+    def get_note(self, row: Mapping[str, Any]) -> str | None:
+        data = row["data"]
+        note = data.get("note") if isinstance(data, dict) else None
         return str(note) if note else None
 
-    def to_representation(self, event: TicketEvent) -> dict[str, Any]:
-        # Written directly, like TicketRow's: a long timeline is most of the detail's answer.
+    def to_representation(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """From a tickets.selectors.timeline_rows row, written directly like
+        TicketRow's: a long timeline is most of the detail's answer."""
         return {
-            "id": event.pk,
-            "kind": event.kind,
-            "text": self.get_text(event),
-            "at": _moment(event.created_at),
-            "actor": {"id": event.actor_id, "name": event.actor.display_name} if event.actor_id else None,
-            "is_public": event.is_public,
-            "comment": self.get_comment(event),
-            "note": self.get_note(event),
+            "id": row["id"],
+            "kind": row["kind"],
+            "text": self.get_text(row),
+            "at": _moment(row["created_at"]),
+            "actor": (
+                {
+                    "id": row["actor_id"],
+                    "name": _person_name(row["actor__first_name"], row["actor__last_name"], row["actor__username"]),
+                }
+                if row["actor_id"]
+                else None
+            ),
+            "is_public": row["is_public"],
+            "comment": self.get_comment(row),
+            "note": self.get_note(row),
         }
+
+
+event_out = EventOut().to_representation
 
 
 class AttachmentOut(serializers.Serializer):
@@ -207,7 +222,7 @@ class TicketDetail(TicketRow):
             "requested_by": _moment(r["requested_by"]),
             "escalation_level": r["escalation_level"],
             "actions": [{"action": a.action, "label": str(a.label), "needs_note": a.needs_note} for a in r["_actions"]],
-            "timeline": [EventOut().to_representation(e) for e in r["_timeline"]],
+            "timeline": [event_out(e) for e in r["_timeline"]],
             "attachments": AttachmentOut(r["_attachments"], many=True).data,
         }
 
