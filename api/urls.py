@@ -35,5 +35,5 @@ urlpatterns = [
     path("tokens/", tokens_page.tokens_page, name="tokens"),
     path("tokens/<api_id:pk>/revoke/", tokens_page.token_revoke, name="token_revoke"),
     # Anything else under /api/ answers in the API's own shape.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),  # [\s\S], not ".": a newline in the path is still ours to answer
 ]

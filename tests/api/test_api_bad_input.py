@@ -153,6 +153,7 @@ def test_methods_and_addresses_the_api_does_not_have(org, ticket, api_for):
     refusal(caller.get("/api/tickets/-5/"), 404, "not_found")
     refusal(caller.get("/api/tickets/99999999999999999999/"), 404, "not_found")
     refusal(caller.get("/api/tickets/2147483648/"), 404, "not_found")
+    refusal(caller.get("/api/tickets/%C3%BB%0A%C3%B5/visits/"), 404, "not_found")  # a newline in the path
 
 
 def test_messages_are_korean_unless_the_person_chose_english(org, ticket, api_for, token_for, client):
