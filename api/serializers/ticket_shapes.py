@@ -65,13 +65,13 @@ def _person_name(first: str | None, last: str | None, username: str | None) -> s
 
 
 class TicketRow(serializers.Serializer):
-    """One ticket in a list: what the queue and the portal's list show.
+    """One ticket in a list: what the queue and the portal's list show."""
 
-    The fields declare the shape (the OpenAPI schema); `to_representation`
-    writes it directly from a values() row, because DRF's field-by-field walk
-    took most of a list's time (25 rows × 18 fields, nested).
-    tests/api/test_schemathesis.py holds the two together: every answer is
-    checked against the schema."""
+    # The fields declare the shape (the OpenAPI schema; this class's docstring
+    # is its description there); `to_representation` writes it directly from a
+    # values() row, because DRF's field-by-field walk took most of a list's
+    # time (25 rows × 18 fields, nested). tests/api/test_schemathesis.py holds
+    # the two together: every answer is checked against the schema.
 
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -203,8 +203,12 @@ class ActionOut(serializers.Serializer):
 
 
 class TicketDetail(TicketRow):
+    """A ticket with its timeline, its files and the actions the caller may take now."""
+
     description = serializers.CharField()
-    contact_phone = serializers.CharField(help_text=_("As people read it (010-1234-5678); empty when none."))
+    contact_phone = serializers.CharField(
+        read_only=True, help_text=_("As people read it (010-1234-5678); empty when none.")
+    )
     asset_other = serializers.CharField()
     requested_by = serializers.DateTimeField(allow_null=True)
     escalation_level = serializers.IntegerField()
