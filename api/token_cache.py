@@ -75,26 +75,20 @@ def token_keep(token: ApiToken) -> None:
     cache.set(_token_key(token.prefix), (token.user_id, generation, token), settings.API_TOKEN_CACHE_SECONDS)
 
 
-def token_forget(prefix: str) -> None:
-    cache.delete(_token_key(prefix))
-
-
-def person_tokens_forget(user_pk: int) -> None:
-    """Every kept token of this person is read afresh on its next use."""
-    cache.delete(_person_key(user_pk))
+def _forget_now_and_at_commit(key: str) -> None:
+    # Now, and again at commit: a request that read the old row before the
+    # commit may keep it between the two.
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 @receiver(post_save, sender=ApiToken, dispatch_uid="api_token_cache_saved")
 @receiver(post_delete, sender=ApiToken, dispatch_uid="api_token_cache_deleted")
 def _token_changed(instance: ApiToken, **kwargs: Any) -> None:
-    prefix = instance.prefix
-    token_forget(prefix)
-    transaction.on_commit(lambda: token_forget(prefix))
+    _forget_now_and_at_commit(_token_key(instance.prefix))
 
 
 @receiver(post_save, sender=User, dispatch_uid="api_token_cache_person_saved")
 @receiver(post_delete, sender=User, dispatch_uid="api_token_cache_person_deleted")
 def _person_changed(instance: User, **kwargs: Any) -> None:
-    pk = instance.pk
-    person_tokens_forget(pk)
-    transaction.on_commit(lambda: person_tokens_forget(pk))
+    _forget_now_and_at_commit(_person_key(instance.pk))
