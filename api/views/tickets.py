@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from helpdesk.accounts.models import Department, Team, User
 from helpdesk.accounts.phones import phone_parse
 from helpdesk.core.input_bounds import RECORDED
-from helpdesk.core.reference_names import reference_rows
+from helpdesk.core.reference_names import reference_name
 from tickets.lifecycle import CUSTOMER, STAFF, Status, transitions_from
 from tickets.models import Asset, Channel, Comment, FaultCategory, Kind, Priority, Ticket
 from tickets.permissions import is_staff
@@ -113,15 +113,9 @@ LIST_PARAMETERS = [
 
 def _names_attach(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Name each row's team, department and category without a query (helpdesk.core.reference_names)."""
-    for key, model, column, fields in (
-        ("_team", Team, "team_id", ("id", "name")),
-        ("_department", Department, "reporter_department_id", ("id", "name")),
-        ("_category", FaultCategory, "category_id", ("id", "name", "name_en")),
-    ):
-        needed = {r[column] for r in rows} - {None}
-        held = reference_rows(model, fields, needed=needed) if needed else {}
-        for r in rows:
-            r[key] = held.get(r[column])
+    reference_name(rows, "team_id", "_team", Team, ("id", "name"))
+    reference_name(rows, "reporter_department_id", "_department", Department, ("id", "name"))
+    reference_name(rows, "category_id", "_category", FaultCategory, ("id", "name", "name_en"))
     return rows
 
 

@@ -66,15 +66,9 @@ def reference_rows(model: type[Model], fields: tuple[str, ...], *, needed: Itera
     return rows
 
 
-def reference_attach(objects: list[Any], field: str, model: type[Model], fields: tuple[str, ...]) -> None:
-    """Set `obj.<field>` on each object from the held rows (`<field>_id` names the row)."""
-    attname = f"{field}_id"
-    needed = {getattr(o, attname) for o in objects} - {None}
-    if not needed:
-        return
-    rows = reference_rows(model, fields, needed=needed)
-    descriptor = getattr(type(objects[0]), field)
-    for o in objects:
-        pk = getattr(o, attname)
-        if pk is not None:
-            descriptor.field.set_cached_value(o, rows.get(pk))
+def reference_name(rows: list[dict[str, Any]], column: str, key: str, model: type[Model], fields: tuple[str, ...]) -> None:
+    """Put the held row that `row[column]` names (or None) in `row[key]`, for values() rows."""
+    needed = {r[column] for r in rows} - {None}
+    held = reference_rows(model, fields, needed=needed) if needed else {}
+    for r in rows:
+        r[key] = held.get(r[column])
