@@ -243,7 +243,8 @@ def _search(qs: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
     )
 
 
-def customer_tickets(user: User, *, q: str = "", status: str = "") -> QuerySet[Ticket]:
+def customer_tickets(user: User | Viewer, *, q: str = "", status: str = "") -> QuerySet[Ticket]:
+    """The portal's list: the tickets `user` reported, newest first (only their id is read)."""
     qs = Ticket.objects.filter(reporter_id=user.pk).select_related("team", "assignee", "category", "asset")
     if status == "open":
         qs = qs.filter(OPEN_Q)
