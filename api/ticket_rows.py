@@ -34,6 +34,8 @@ from tickets.selectors import (
 from .pagination import Key, Page, after_cursor, cursor_values, page_from_rows, page_size
 from .serializers.ticket_shapes import DETAIL_COLUMNS, ROW_COLUMNS
 
+# A customer's scopes read only their id.
+_CUSTOMER_SHAPE = Viewer(0).shape
 NEWEST_FIRST = (Key("created_at", descending=True), Key("id", descending=True))
 # P3: open work by deadline (none last), then arrival — tickets.selectors.staff_queue's order.
 BY_DEADLINE = (Key("resolve_by", nulls_last=True, nullable=True), Key("created_at"), Key("id"))
@@ -107,7 +109,7 @@ def list_page(request: Request, viewer: Viewer, side: str, f: dict[str, Any]) ->
     staff = side == STAFF
     shape = ListShape(
         side=side,
-        viewer=viewer.shape if staff else (True, False, False, False, 0),
+        viewer=viewer.shape if staff else _CUSTOMER_SHAPE,
         queue=f["queue"] if staff else "",
         status=f["status"],
         kind=f["kind"] if staff else "",
@@ -146,7 +148,7 @@ _DETAILS = CompiledShapes(_detail_query)
 def detail_row(viewer: Viewer, side: str, pk: int) -> dict[str, Any] | None:
     """The ticket's row as the caller's ticket page may open it, or None (a 404)."""
     if side == CUSTOMER:
-        found = _DETAILS.rows((CUSTOMER, (True, False, False, False, 0)), pk, viewer.pk)
+        found = _DETAILS.rows((CUSTOMER, _CUSTOMER_SHAPE), pk, viewer.pk)
     else:
         found = _DETAILS.rows((STAFF, viewer.shape), pk, viewer.pk, *viewer.team_ids)
     return found[0] if found else None

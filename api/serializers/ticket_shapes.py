@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from helpdesk.accounts.models import display_name_of
 from helpdesk.accounts.phones import phone_format
 from helpdesk.core.input_bounds import PLANNED
 from tickets.lifecycle import TRANSITIONS, Status
@@ -57,11 +58,6 @@ def _moment(value: datetime | None, zone: tzinfo | None = None) -> str | None:
         return None
     text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _person_name(first: str | None, last: str | None, username: str | None) -> str:
-    # User.display_name, from the row's joined columns.
-    return f"{last or ''}{first or ''}".strip() or (username or "")
 
 
 class TicketRow(serializers.Serializer):
@@ -110,7 +106,7 @@ class TicketRow(serializers.Serializer):
             "assignee": (
                 {
                     "id": r["assignee_id"],
-                    "name": _person_name(r["assignee__first_name"], r["assignee__last_name"], r["assignee__username"]),
+                    "name": display_name_of(r["assignee__last_name"], r["assignee__first_name"], r["assignee__username"]),
                 }
                 if r["assignee_id"]
                 else None
@@ -168,7 +164,7 @@ class EventOut(serializers.Serializer):
             "actor": (
                 {
                     "id": row["actor_id"],
-                    "name": _person_name(row["actor__first_name"], row["actor__last_name"], row["actor__username"]),
+                    "name": display_name_of(row["actor__last_name"], row["actor__first_name"], row["actor__username"]),
                 }
                 if row["actor_id"]
                 else None

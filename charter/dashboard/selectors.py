@@ -55,7 +55,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from desk.models import CallbackMemo
-from helpdesk.accounts.models import Team, User
+from helpdesk.accounts.models import Team, User, display_name_of
 from helpdesk.core.replica import reporting_alias
 from largework import selectors as largework_selectors
 from largework.models import WorkPlan
@@ -297,7 +297,7 @@ def people_named(team_ids: list[int], assignee_ids: Iterable[int]) -> list[tuple
         .filter(Q(pk__in=list(assignee_ids)) | Q(team_id__in=team_ids, works=True))
         .values_list("pk", "last_name", "first_name", "username", "team_id", "works")
     )
-    return [(pk, f"{last}{first}".strip() or username, team, works) for pk, last, first, username, team, works in rows]
+    return [(pk, display_name_of(last, first, username), team, works) for pk, last, first, username, team, works in rows]
 
 
 def snapshots_compute(team_ids: list[int], m: Moments) -> dict[int, dict[str, Any]]:

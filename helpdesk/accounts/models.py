@@ -127,6 +127,13 @@ class Position(models.Model):
         return self.rank >= settings.VIP_MIN_RANK
 
 
+def display_name_of(last_name: str | None, first_name: str | None, username: str | None) -> str:
+    """A person's name as every page shows it, also from a row's columns (values()):
+    Korean names read family name first with no space (홍길동); the username when
+    there is no name."""
+    return f"{last_name or ''}{first_name or ''}".strip() or (username or "")
+
+
 class User(AbstractUser):
     """An employee: a customer, a member of staff, or both."""
 
@@ -179,9 +186,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        # Korean names read family name first with no space (홍길동).
-        full = f"{self.last_name}{self.first_name}".strip()
-        return full or self.username
+        return display_name_of(self.last_name, self.first_name, self.username)
 
     def get_full_name(self) -> str:
         return self.display_name

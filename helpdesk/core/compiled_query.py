@@ -16,9 +16,10 @@ Arguments are whole values that reach the SQL as parameters of their own: ids
 and numbers, and aware datetimes (a page's cursor). `rows` compiles twice with
 two sets of markers and checks that the SQL differs only where a marker went;
 an argument the query does not use is left out, and one that arrived changed
-(marker + 1) refuses (`CompiledShapes` then runs that shape through the ORM). Values come back as values() gives them: each column passes through
-the converters the ORM would apply (a JSON column decoded, SQLite's booleans
-and datetimes read).
+(marker + 1) refuses (`CompiledShapes` then runs that shape through the ORM).
+Values come back as values() gives them: each column passes through the
+converters the ORM would apply (a JSON column decoded, SQLite's booleans and
+datetimes read).
 """
 from __future__ import annotations
 
